@@ -1,0 +1,49 @@
+package dev.bitweave.importer;
+
+import dev.bitweave.model.ModelConfig;
+import dev.bitweave.model.TensorShape;
+import dev.bitweave.runtime.text.Vocabulary;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A trained model on disk (or a synthetic one) whose tensors can be read one at a time, so that
+ * importing never holds more than one tensor on the heap. Tensors use the canonical names of
+ * {@link dev.bitweave.model.TensorName} and llama2.c's orientation and row order.
+ */
+public interface Checkpoint extends AutoCloseable {
+    /** Where it came from, for messages ("synthetic:stories15m" for synthetic models). */
+    String source();
+
+    ModelConfig config();
+
+    /** Every tensor, in file order. */
+    List<TensorShape> tensors();
+
+    /** One tensor as fp32 (dequantized if stored quantized), row-major. */
+    float[] readFloat(String name) throws IOException;
+
+    /** A vocabulary embedded in the checkpoint (GGUF), if any. */
+    default Optional<Vocabulary> vocabulary() {
+        return Optional.empty();
+    }
+
+    /**
+     * The tensor exactly as stored when its storage maps onto a plan format without loss
+     * (GGUF Q8_0 / Q4_0), else empty.
+     */
+    default Optional<PreQuantized> preQuantized(String name) throws IOException {
+        return Optional.empty();
+    }
+
+    @Override
+    void close() throws IOException;
+
+    /** Path of the file, when there is one. */
+    default Optional<Path> file() {
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,54 @@
+package dev.bitweave.model;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Canonical tensor names, the ones GGUF uses for Llama (blk.N.attn_q ...). Every importer maps its
+ * own names onto these, and plans store tensors under them. Matrices are row-major
+ * [out_features, in_features], as in llama2.c: y = W x.
+ */
+public final class TensorName {
+    private TensorName() {
+    }
+
+    public static final String TOKEN_EMBD = "token_embd";
+    public static final String OUTPUT_NORM = "output_norm";
+    public static final String OUTPUT = "output";
+
+    public static String attnNorm(int l) { return "blk." + l + ".attn_norm"; }
+    public static String attnQ(int l) { return "blk." + l + ".attn_q"; }
+    public static String attnK(int l) { return "blk." + l + ".attn_k"; }
+    public static String attnV(int l) { return "blk." + l + ".attn_v"; }
+    public static String attnOut(int l) { return "blk." + l + ".attn_output"; }
+    public static String ffnNorm(int l) { return "blk." + l + ".ffn_norm"; }
+    /** w1 in llama2.c */
+    public static String ffnGate(int l) { return "blk." + l + ".ffn_gate"; }
+    /** w2 in llama2.c */
+    public static String ffnDown(int l) { return "blk." + l + ".ffn_down"; }
+    /** w3 in llama2.c */
+    public static String ffnUp(int l) { return "blk." + l + ".ffn_up"; }
+
+    /** Every tensor of a model with this config, in llama2.c file order, with its shape. */
+    public static List<TensorShape> all(ModelConfig c) {
+        List<TensorShape> out = new ArrayList<>();
+        out.add(new TensorShape(TOKEN_EMBD, c.vocabSize(), c.dim()));
+        for (int l = 0; l < c.layers(); l++) out.add(new TensorShape(attnNorm(l), 1, c.dim()));
+        for (int l = 0; l < c.layers(); l++) out.add(new TensorShape(attnQ(l), c.dim(), c.dim()));
+        for (int l = 0; l < c.layers(); l++) out.add(new TensorShape(attnK(l), c.kvDim(), c.dim()));
+        for (int l = 0; l < c.layers(); l++) out.add(new TensorShape(attnV(l), c.kvDim(), c.dim()));
+        for (int l = 0; l < c.layers(); l++) out.add(new TensorShape(attnOut(l), c.dim(), c.dim()));
+        for (int l = 0; l < c.layers(); l++) out.add(new TensorShape(ffnNorm(l), 1, c.dim()));
+        for (int l = 0; l < c.layers(); l++) out.add(new TensorShape(ffnGate(l), c.hiddenDim(), c.dim()));
+        for (int l = 0; l < c.layers(); l++) out.add(new TensorShape(ffnDown(l), c.dim(), c.hiddenDim()));
+        for (int l = 0; l < c.layers(); l++) out.add(new TensorShape(ffnUp(l), c.hiddenDim(), c.dim()));
+        out.add(new TensorShape(OUTPUT_NORM, 1, c.dim()));
+        if (!c.tiedClassifier()) out.add(new TensorShape(OUTPUT, c.vocabSize(), c.dim()));
+        return out;
+    }
+
+    /** Norm weights are vectors; everything else is a matrix that gets quantized. */
+    public static boolean isNorm(String name) {
+        return name.endsWith("_norm");
+    }
+}
