@@ -1,0 +1,34 @@
+package dev.bitweave.quantize;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * How to quantize a checkpoint: a default spec for every weight matrix, overrides selected by
+ * glob patterns over canonical tensor names (later overrides win), activation and KV-cache widths.
+ *
+ * @param keepPreQuantized import GGUF Q8_0/Q4_0 tensors exactly instead of re-quantizing them
+ */
+public record Recipe(String name, LayerSpec weights, int activationBits, int kvBits, List<Override> overrides,
+                     boolean keepPreQuantized) {
+
+    /** A partial spec applied to tensors whose name matches the glob ('*' matches any run of characters). */
+    public record Override(String match, Pattern pattern, java.util.function.UnaryOperator<LayerSpec> change) {
+    }
+
+    public LayerSpec specFor(String tensor) {
+        LayerSpec s = weights;
+        for (Override o : overrides) if (o.pattern().matcher(tensor).matches()) s = o.change().apply(s);
+        return s;
+    }
+
+    public static Pattern glob(String g) {
+        StringBuilder re = new StringBuilder();
+        for (char c : g.toCharArray()) {
+            if (c == '*') re.append(".*");
+            else if (c == '?') re.append('.');
+            else re.append(Pattern.quote(String.valueOf(c)));
+        }
+        return Pattern.compile(re.toString());
+    }
+}

@@ -1,0 +1,120 @@
+package dev.bitweave.reference;
+
+import dev.bitweave.model.ModelConfig;
+import dev.bitweave.model.TensorName;
+import dev.bitweave.numerics.ActivationQuantizer;
+import dev.bitweave.numerics.Fixed;
+import dev.bitweave.numerics.IntAttention;
+import dev.bitweave.numerics.IntLinear;
+import dev.bitweave.numerics.IntRmsNorm;
+import dev.bitweave.numerics.IntSilu;
+import dev.bitweave.numerics.KvCache;
+import dev.bitweave.numerics.QuantizedVector;
+import dev.bitweave.numerics.RopeTable;
+import dev.bitweave.plan.QuantizedModel;
+import dev.bitweave.runtime.generate.Decoder;
+
+/**
+ * The bit-exact integer decoder (docs/numerics.md): every hardware backend must produce exactly
+ * the logits this class produces. Integer-only after the plan is loaded; floats appear only in
+ * the logits handed to the host sampler (fx / 2^16).
+ */
+public final class IntegerTransformer implements Decoder {
+    private final ModelConfig c;
+    private final QuantizedModel m;
+    private final IntLinear embedding;
+    private final IntLinear classifier;
+    private final Layer[] layers;
+    private final IntRmsNorm finalNorm;
+    private final RopeTable rope;
+    private final IntAttention attention;
+    private final KvCache[] caches;
+    private final float[] logits;
+    private int[] lastLogitsFx;
+    private int nextPos;
+
+    private record Layer(IntRmsNorm attnNorm, IntLinear q, IntLinear k, IntLinear v, IntLinear o,
+                         IntRmsNorm ffnNorm, IntLinear gate, IntLinear down, IntLinear up) {
+    }
+
+    public IntegerTransformer(QuantizedModel m) {
+        this.m = m;
+        this.c = m.plan().model();
+        this.embedding = linear(TensorName.TOKEN_EMBD);
+        this.classifier = c.tiedClassifier() ? embedding : linear(TensorName.OUTPUT);
+        this.layers = new Layer[c.layers()];
+        for (int l = 0; l < c.layers(); l++) {
+            layers[l] = new Layer(norm(TensorName.attnNorm(l)), linear(TensorName.attnQ(l)), linear(TensorName.attnK(l)),
+                    linear(TensorName.attnV(l)), linear(TensorName.attnOut(l)), norm(TensorName.ffnNorm(l)),
+                    linear(TensorName.ffnGate(l)), linear(TensorName.ffnDown(l)), linear(TensorName.ffnUp(l)));
+        }
+        this.finalNorm = norm(TensorName.OUTPUT_NORM);
+        this.rope = new RopeTable(c.headSize(), c.seqLen(), c.ropeTheta());
+        this.attention = new IntAttention(c.headSize());
+        this.caches = new KvCache[c.layers()];
+        for (int l = 0; l < c.layers(); l++) caches[l] = new KvCache(c.seqLen(), c.kvHeads(), c.headSize(), m.plan().kvBits());
+        this.logits = new float[c.vocabSize()];
+    }
+
+    private IntLinear linear(String name) {
+        return new IntLinear(m.matrices().get(name), m.activationBits(name));
+    }
+
+    private IntRmsNorm norm(String name) {
+        return new IntRmsNorm(m.vectors().get(name), c.normEps());
+    }
+
+    private int act(IntLinear l) {
+        return m.activationBits(l.weights().name());
+    }
+
+    @Override
+    public int vocabSize() {
+        return c.vocabSize();
+    }
+
+    @Override
+    public int seqLen() {
+        return c.seqLen();
+    }
+
+    /** The logits of the last step in fx (Q15.16): what hardware must match bit for bit. */
+    public int[] logitsFx() {
+        return lastLogitsFx;
+    }
+
+    @Override
+    public float[] forward(int token, int pos) {
+        if (pos != nextPos) throw new IllegalStateException("positions must be fed in order: expected " + nextPos + ", got " + pos);
+        if (token < 0 || token >= c.vocabSize()) throw new IllegalArgumentException("token " + token + " outside vocabulary");
+        nextPos = pos + 1;
+        int[] x = embedding.dequantizeRow(token);
+        int kvMul = c.heads() / c.kvHeads();
+        for (int l = 0; l < c.layers(); l++) {
+            Layer L = layers[l];
+            QuantizedVector xn = L.attnNorm().apply(x, act(L.q()));
+            int[] q = L.q().apply(xn);
+            int[] k = L.k().apply(xn);
+            int[] v = L.v().apply(xn);
+            rope.rotate(q, pos);
+            rope.rotate(k, pos);
+            caches[l].store(pos, k, v);
+            int[] att = new int[c.dim()];
+            for (int h = 0; h < c.heads(); h++) attention.attend(q, h, h / kvMul, pos, caches[l], att);
+            int[] o = L.o().apply(ActivationQuantizer.quantizeFx(att, act(L.o())));
+            addInto(x, o);
+            QuantizedVector fn = L.ffnNorm().apply(x, act(L.gate()));
+            int[] hidden = IntSilu.swiglu(L.gate().apply(fn), L.up().apply(fn));
+            int[] d = L.down().apply(ActivationQuantizer.quantizeFx(hidden, act(L.down())));
+            addInto(x, d);
+        }
+        QuantizedVector xf = finalNorm.apply(x, act(classifier));
+        lastLogitsFx = classifier.apply(xf);
+        for (int i = 0; i < logits.length; i++) logits[i] = (float) (lastLogitsFx[i] / (double) Fixed.FX_ONE);
+        return logits;
+    }
+
+    private static void addInto(int[] x, int[] y) {
+        for (int i = 0; i < x.length; i++) x[i] = Fixed.sat32((long) x[i] + y[i]);
+    }
+}
