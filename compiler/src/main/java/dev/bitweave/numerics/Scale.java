@@ -49,25 +49,17 @@ public record Scale(long mant, int exp) {
     }
 
     /**
-     * 1 / sqrt(v * 2^e) for v > 0: v is shifted by an even amount into [2^60, 2^62), its integer
-     * square root (31 bits) is taken, and the reciprocal formed as above.
+     * 1 / sqrt(v * 2^e) for v > 0: v is shifted (rounding if it must shift right) so that it has 61
+     * or 62 bits and the remaining exponent is even, its integer square root (31 bits) is taken,
+     * and the reciprocal formed as above.
      */
     public static Scale invSqrt(long v, int e) {
         if (v <= 0) throw new ArithmeticException("invSqrt of non-positive");
-        if ((e & 1) != 0) { // make the exponent even so it halves exactly
-            if (v >= (1L << 62)) {
-                v = Fixed.shiftRound(v, 1);
-                e += 1;
-            } else {
-                v <<= 1;
-                e -= 1;
-            }
-        }
-        int n = Fixed.bitLength(v);
-        int sh = (62 - n) / 2; // even total shift 2*sh keeps v below 2^62
-        if (n > 62) throw new ArithmeticException("invSqrt operand too wide");
-        long r = Fixed.isqrt(v << (2 * sh)); // sqrt(v * 2^e) = r * 2^((e - 2 sh) / 2)
-        return of(r, (e - 2 * sh) / 2).reciprocal();
+        int s = 62 - Fixed.bitLength(v);
+        if (((e - s) & 1) != 0) s -= 1;
+        long t = s >= 0 ? v << s : Fixed.shiftRound(v, -s);
+        long r = Fixed.isqrt(t); // sqrt(v * 2^e) = r * 2^((e - s) / 2)
+        return of(r, (e - s) / 2).reciprocal();
     }
 
     /** round(v * this * 2^outFrac), half up, exact: how a scale is applied to an integer. */
