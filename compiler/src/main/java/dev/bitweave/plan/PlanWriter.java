@@ -67,6 +67,10 @@ public final class PlanWriter implements AutoCloseable {
                 enc == ScaleEncoding.MUL_SHIFT ? t.exp()[0] : null, activationBits, codes, scales, exps, zeros));
     }
 
+    public void addVocabulary(dev.bitweave.runtime.text.Vocabulary v) throws IOException {
+        PlanTokenizer.write(out.dir(), v);
+    }
+
     private Blob blob(byte[] data) throws IOException {
         long start = offset;
         bin.write(data);

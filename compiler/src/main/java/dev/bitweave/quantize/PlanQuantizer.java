@@ -7,6 +7,7 @@ import dev.bitweave.model.TensorShape;
 import dev.bitweave.numerics.Fixed;
 import dev.bitweave.numerics.QuantTensor;
 import dev.bitweave.plan.PlanWriter;
+import dev.bitweave.runtime.text.Vocabulary;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -31,6 +32,11 @@ public final class PlanQuantizer {
     }
 
     public Path quantize(Checkpoint ckpt, Path out, boolean replace) throws IOException {
+        return quantize(ckpt, out, replace, ckpt.vocabulary());
+    }
+
+    /** @param vocabulary stored in the plan as tokenizer.bin when present */
+    public Path quantize(Checkpoint ckpt, Path out, boolean replace, Optional<Vocabulary> vocabulary) throws IOException {
         var tensors = ckpt.tensors();
         long total = 0;
         for (TensorShape t : tensors) total += 4 * t.elements();
@@ -47,6 +53,7 @@ public final class PlanQuantizer {
                 }
                 done += 4 * t.elements();
             }
+            if (vocabulary.isPresent()) w.addVocabulary(vocabulary.get());
             progress.accept(new Progress(tensors.size(), tensors.size(), "", total, total));
             return w.finish(ckpt.config(), recipe.activationBits(), recipe.kvBits(), recipe.name(), ckpt.source());
         }

@@ -1,0 +1,91 @@
+package dev.bitweave.cli;
+
+import dev.bitweave.eval.TeacherForcedEval;
+import dev.bitweave.importer.Checkpoint;
+import dev.bitweave.plan.PlanReader;
+import dev.bitweave.plan.PlanTokenizer;
+import dev.bitweave.quantize.PlanQuantizer;
+import dev.bitweave.quantize.RecipeReader;
+import dev.bitweave.reference.FloatTransformer;
+import dev.bitweave.reference.IntegerTransformer;
+import dev.bitweave.runtime.generate.Generator;
+import dev.bitweave.runtime.sample.Sampler;
+import dev.bitweave.runtime.text.Tokenizer;
+import dev.bitweave.runtime.text.TokenizerFile;
+import dev.bitweave.runtime.text.Vocabulary;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"The main job end to end: quantize a model, check it against the float model, generate text",
+                "with the bit-exact integer reference backend. Uses the checkpoint given, else a deterministic",
+                "synthetic stories260K-shaped model (random weights: its text is gibberish, but every step is real)."})
+public final class DemoCommand implements Callable<Integer> {
+    @Mixin
+    ModelSource model;
+
+    @Option(names = "--recipe", paramLabel = "PRESET|FILE", defaultValue = "w8a8", description = "recipe (default ${DEFAULT-VALUE})")
+    String recipe;
+
+    @Option(names = "--tokenizer", paramLabel = "FILE", description = "llama2.c tokenizer.bin for a .bin checkpoint")
+    Path tokenizer;
+
+    @Option(names = {"-i", "--prompt"}, paramLabel = "TEXT", defaultValue = "Once upon a time", description = "prompt (default: ${DEFAULT-VALUE})")
+    String prompt;
+
+    @Option(names = "-n", paramLabel = "N", defaultValue = "96", description = "forward steps (default ${DEFAULT-VALUE})")
+    int steps;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "PLAN_DIR", defaultValue = "out/demo-plan", description = "where the plan goes (default ${DEFAULT-VALUE}, replaced)")
+    Path output;
+
+    @ParentCommand
+    BitweaveCommand parent;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!model.given()) model.synthetic = "stories260k";
+        var out = parent.out;
+        out.println("== model: " + (model.synthetic != null
+                ? model.describe() + " -- no checkpoint given, so a synthetic model with random weights (text will be gibberish)"
+                : model.describe()));
+        try (Checkpoint ckpt = model.openCheckpoint()) {
+            var c = ckpt.config();
+            out.printf("   dim %d, hidden %d, %d layers, %d heads (%d kv), vocab %d, seq_len %d%n", c.dim(), c.hiddenDim(),
+                    c.layers(), c.heads(), c.kvHeads(), c.vocabSize(), c.seqLen());
+            Optional<Vocabulary> vocab = tokenizer != null ? Optional.of(TokenizerFile.read(tokenizer, c.vocabSize())) : ckpt.vocabulary();
+            out.println("== quantize with " + recipe + " -> " + output);
+            long t0 = System.nanoTime();
+            new PlanQuantizer(RecipeReader.resolve(recipe), p -> { }).quantize(ckpt, output, true, vocab);
+            out.printf("   done in %.2f s%n", (System.nanoTime() - t0) / 1e9);
+            var plan = PlanReader.load(output);
+            Vocabulary v = PlanTokenizer.read(output, c.vocabSize()).orElse(null);
+            if (v == null) {
+                throw new dev.bitweave.runtime.BadInputException("missing tokenizer: " + model.describe()
+                        + " has no vocabulary; pass --tokenizer FILE (llama2.c tokenizer.bin)");
+            }
+            Tokenizer tok = new Tokenizer(v);
+            int[] promptIds = tok.encode(prompt, true, false);
+            int n = Math.min(steps, c.seqLen());
+            out.println("== eval: integer reference vs fp32, teacher-forced over " + n + " positions");
+            var r = TeacherForcedEval.run(new FloatTransformer(ckpt), new IntegerTransformer(plan), promptIds, n);
+            out.printf("   top-1 agreement %.4f, mean KL %.6f nats%n", r.top1Agreement(), r.meanKl());
+            out.println("== generate (reference backend, greedy, " + n + " steps):");
+            long t1 = System.nanoTime();
+            var g = new Generator(new IntegerTransformer(plan), tok, new Sampler(c.vocabSize(), 0f, 0.9f, 1)).generate(prompt, n, s -> {
+                byte[] b = Tokenizer.printable(s.piece());
+                out.write(b, 0, b.length);
+                out.flush();
+            });
+            out.println();
+            out.printf("== %d steps in %.2f s on the Java reference backend%n", g.forwardSteps(), (System.nanoTime() - t1) / 1e9);
+        }
+        return Main.OK;
+    }
+}

@@ -1,0 +1,33 @@
+package dev.bitweave.cli;
+
+import dev.bitweave.quantize.PlanQuantizer;
+
+import java.io.PrintStream;
+
+/** One self-overwriting progress line on stderr (a plain line per tensor when not on a terminal). */
+final class ProgressLine {
+    private final PrintStream err;
+    private final String what;
+    private final boolean terminal = System.console() != null;
+    private int lastPercent = -1;
+
+    ProgressLine(PrintStream err, String what) {
+        this.err = err;
+        this.what = what;
+    }
+
+    void update(PlanQuantizer.Progress p) {
+        int pct = p.bytesTotal() == 0 ? 100 : (int) (100 * p.bytesDone() / p.bytesTotal());
+        if (terminal) {
+            err.printf("\r%s [%-30s] %3d%% %d/%d %-24s", what, "#".repeat(pct * 30 / 100), pct, p.index(), p.count(), p.tensor());
+        } else if (pct / 10 != lastPercent / 10) {
+            err.printf("%s %3d%% (%d/%d tensors)%n", what, pct, p.index(), p.count());
+        }
+        lastPercent = pct;
+        err.flush();
+    }
+
+    void done() {
+        if (terminal) err.println();
+    }
+}

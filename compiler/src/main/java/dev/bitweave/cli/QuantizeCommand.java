@@ -1,0 +1,58 @@
+package dev.bitweave.cli;
+
+import dev.bitweave.importer.Checkpoint;
+import dev.bitweave.quantize.PlanQuantizer;
+import dev.bitweave.quantize.Recipe;
+import dev.bitweave.quantize.RecipeReader;
+import dev.bitweave.runtime.text.TokenizerFile;
+import dev.bitweave.runtime.text.Vocabulary;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+@Command(name = "quantize", mixinStandardHelpOptions = true,
+        description = {"Quantize a checkpoint into a plan directory (plan.json + tensors.bin).",
+                "Presets: w8a8, w4a8-g32, w4a8-gse32, w3a8-g32, w2a8-g16, fp8a8, native (keep GGUF Q8_0/Q4_0 exactly);",
+                "or a recipe.json (docs/quantization.md)."})
+public final class QuantizeCommand implements Callable<Integer> {
+    @Mixin
+    ModelSource model;
+
+    @Option(names = "--recipe", required = true, paramLabel = "PRESET|FILE", description = "preset name or recipe.json")
+    String recipe;
+
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "PLAN_DIR", description = "plan directory to create")
+    Path output;
+
+    @Option(names = "--force", description = "replace PLAN_DIR if it exists")
+    boolean force;
+
+    @Option(names = "--tokenizer", paramLabel = "FILE", description = "llama2.c tokenizer.bin to store with the plan (GGUF vocabularies are stored automatically)")
+    Path tokenizer;
+
+    @ParentCommand
+    BitweaveCommand parent;
+
+    @Override
+    public Integer call() throws Exception {
+        Recipe r = RecipeReader.resolve(recipe);
+        try (Checkpoint ckpt = model.openCheckpoint()) {
+            Optional<Vocabulary> vocab = tokenizer != null
+                    ? Optional.of(TokenizerFile.read(tokenizer, ckpt.config().vocabSize())) : ckpt.vocabulary();
+            ProgressLine progress = new ProgressLine(parent.err, "quantize");
+            long t0 = System.nanoTime();
+            Path out = new PlanQuantizer(r, progress::update).quantize(ckpt, output, force, vocab);
+            progress.done();
+            double secs = (System.nanoTime() - t0) / 1e9;
+            long bytes = ckpt.tensors().stream().mapToLong(t -> 4 * t.elements()).sum();
+            parent.out.printf("wrote %s from %s with recipe %s (%.1f MB of fp32 weights in %.2f s)%n", out, ckpt.source(),
+                    r.name(), bytes / 1e6, secs);
+        }
+        return Main.OK;
+    }
+}
