@@ -9,6 +9,7 @@ import dev.bitweave.runtime.text.TokenizerFile;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,7 +41,7 @@ record ReferenceRun(String name, String prompt, float temperature, float topp, l
     }
 
     String expectedText() throws IOException {
-        return Files.readString(shared("reference/" + name + ".txt"), java.nio.charset.StandardCharsets.ISO_8859_1);
+        return Files.readString(shared("reference/" + name + ".txt"), StandardCharsets.ISO_8859_1);
     }
 
     /** What run.c would print and the .ids lines, produced by the generate loop over {@code decoder}. */
@@ -53,7 +54,7 @@ record ReferenceRun(String name, String prompt, float temperature, float topp, l
             printed.writeBytes(Tokenizer.printable(s.piece()));
         });
         printed.write('\n'); // run.c ends the text with a newline
-        return new Output(ids, printed.toString(java.nio.charset.StandardCharsets.ISO_8859_1));
+        return new Output(ids, printed.toString(StandardCharsets.ISO_8859_1));
     }
 
     /** text holds the printed bytes as ISO-8859-1 chars so that a byte-level comparison is exact. */
