@@ -1,0 +1,155 @@
+package dev.bitweave.runtime.sample;
+
+import dev.bitweave.runtime.BadInputException;
+
+import java.util.Arrays;
+import java.util.Comparator;
+
+/**
+ * run.c's sampler: greedy argmax at temperature 0, otherwise temperature-scaled softmax and
+ * one random coin per step, used for multinomial sampling or top-p (nucleus) sampling.
+ * All arithmetic is float32 in run.c's order so that a seed picks the same tokens.
+ */
+public final class Sampler {
+    private final int vocabSize;
+    private final float temperature;
+    private final float topp;
+    private final XorShiftRng rng;
+    private final float[] probs;
+
+    /**
+     * @param temperature 0 for greedy argmax; must not be negative
+     * @param topp        nucleus mass in (0, 1); 0 or 1 mean plain multinomial sampling
+     * @param seed        RNG seed; 0 means "derived from the current time" as in run.c (the
+     *                    seconds since the epoch), so pass a fixed non-zero seed for reproducible
+     *                    runs. Negative values stand for their unsigned 64-bit bits, as run.c's
+     *                    {@code unsigned long long} seed would hold them.
+     */
+    public Sampler(int vocabSize, float temperature, float topp, long seed) {
+        if (vocabSize <= 0) {
+            throw new IllegalArgumentException("vocabSize must be positive, got " + vocabSize);
+        }
+        // run.c's main silently clamps these; a flag that does nothing deserves an error instead.
+        if (!(temperature >= 0)) {
+            throw new BadInputException("temperature is " + temperature + ", expected a value >= 0 (0 = greedy)");
+        }
+        if (!(topp >= 0 && topp <= 1)) {
+            throw new BadInputException("top-p is " + topp + ", expected a value in [0, 1]");
+        }
+        this.vocabSize = vocabSize;
+        this.temperature = temperature;
+        this.topp = topp;
+        this.rng = new XorShiftRng(seed != 0 ? seed : System.currentTimeMillis() / 1000);
+        this.probs = new float[vocabSize];
+    }
+
+    public int vocabSize() {
+        return vocabSize;
+    }
+
+    public float temperature() {
+        return temperature;
+    }
+
+    public float topp() {
+        return topp;
+    }
+
+    /** The next token for these logits (the first {@code vocabSize} entries; not modified). */
+    public int sample(float[] logits) {
+        if (temperature == 0.0f) {
+            return argmax(logits, vocabSize);
+        }
+        for (int i = 0; i < vocabSize; i++) {
+            probs[i] = logits[i] / temperature;
+        }
+        softmax(probs, vocabSize);
+        float coin = rng.nextF32();
+        if (topp <= 0 || topp >= 1) {
+            return sampleMultinomial(probs, vocabSize, coin);
+        }
+        return sampleTopP(probs, vocabSize, topp, coin);
+    }
+
+    /** Index of the first largest value. */
+    static int argmax(float[] x, int n) {
+        int best = 0;
+        float max = x[0];
+        for (int i = 1; i < n; i++) {
+            if (x[i] > max) {
+                best = i;
+                max = x[i];
+            }
+        }
+        return best;
+    }
+
+    static void softmax(float[] x, int n) {
+        float max = x[0];
+        for (int i = 1; i < n; i++) {
+            if (x[i] > max) {
+                max = x[i];
+            }
+        }
+        float sum = 0.0f;
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) Math.exp(x[i] - max);
+            sum += x[i];
+        }
+        for (int i = 0; i < n; i++) {
+            x[i] /= sum;
+        }
+    }
+
+    static int sampleMultinomial(float[] probs, int n, float coin) {
+        float cdf = 0.0f;
+        for (int i = 0; i < n; i++) {
+            cdf += probs[i];
+            if (coin < cdf) {
+                return i;
+            }
+        }
+        return n - 1; // rounding left the cdf below the coin
+    }
+
+    /**
+     * Samples among the most likely tokens whose mass first exceeds topp. Tokens below
+     * (1 - topp) / (n - 1) can never be part of that set, so they are dropped before sorting.
+     */
+    static int sampleTopP(float[] probs, int n, float topp, float coin) {
+        float cutoff = (1.0f - topp) / (n - 1);
+        Integer[] kept = new Integer[n];
+        int n0 = 0;
+        for (int i = 0; i < n; i++) {
+            if (probs[i] >= cutoff) {
+                kept[n0++] = i;
+            }
+        }
+        // Descending probability with run.c's comparator. glibc's qsort is a stable merge sort
+        // when it can allocate its buffer, and Arrays.sort on objects is stable too, so even
+        // equal probabilities come out in the same (index) order.
+        Arrays.sort(kept, 0, n0, byDescendingProbability(probs));
+        float cumulative = 0.0f;
+        int last = n0 - 1;
+        for (int i = 0; i < n0; i++) {
+            cumulative += probs[kept[i]];
+            if (cumulative > topp) {
+                last = i;
+                break;
+            }
+        }
+        float r = coin * cumulative;
+        float cdf = 0.0f;
+        for (int i = 0; i <= last; i++) {
+            cdf += probs[kept[i]];
+            if (r < cdf) {
+                return kept[i];
+            }
+        }
+        return kept[last];
+    }
+
+    private static Comparator<Integer> byDescendingProbability(float[] probs) {
+        return (a, b) -> probs[a] > probs[b] ? -1 : probs[a] < probs[b] ? 1 : 0;
+    }
+}
