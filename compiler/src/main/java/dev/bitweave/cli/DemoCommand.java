@@ -59,7 +59,7 @@ public final class DemoCommand implements Callable<Integer> {
             var c = ckpt.config();
             out.printf("   dim %d, hidden %d, %d layers, %d heads (%d kv), vocab %d, seq_len %d%n", c.dim(), c.hiddenDim(),
                     c.layers(), c.heads(), c.kvHeads(), c.vocabSize(), c.seqLen());
-            Optional<Vocabulary> vocab = tokenizer != null ? Optional.of(TokenizerFile.read(tokenizer, c.vocabSize())) : ckpt.vocabulary();
+            Optional<Vocabulary> vocab = tokenizer != null ? Optional.of(TokenizerFile.read(tokenizer, c.vocabSize())) : ModelSource.vocabularyOf(ckpt);
             out.println("== quantize with " + recipe + " -> " + output);
             long t0 = System.nanoTime();
             new PlanQuantizer(RecipeReader.resolve(recipe), p -> { }).quantize(ckpt, output, true, vocab);
@@ -74,7 +74,7 @@ public final class DemoCommand implements Callable<Integer> {
             int[] promptIds = tok.encode(prompt, true, false);
             int n = Math.min(steps, c.seqLen());
             out.println("== eval: integer reference vs fp32, teacher-forced over " + n + " positions");
-            var r = TeacherForcedEval.run(new FloatTransformer(ckpt), new IntegerTransformer(plan), promptIds, n);
+            var r = TeacherForcedEval.run(FloatTransformer.load(ckpt), new IntegerTransformer(plan), promptIds, n);
             out.printf("   top-1 agreement %.4f, mean KL %.6f nats%n", r.top1Agreement(), r.meanKl());
             out.println("== generate (reference backend, greedy, " + n + " steps):");
             long t1 = System.nanoTime();

@@ -45,9 +45,9 @@ record LoadedModel(Decoder decoder, Optional<Vocabulary> vocabulary, String desc
                     "plan " + src.path + " (" + model.plan().recipe() + ")");
         }
         try (Checkpoint ckpt = src.openCheckpoint()) {
-            Optional<Vocabulary> vocab = ckpt.vocabulary();
+            Optional<Vocabulary> vocab = ModelSource.vocabularyOf(ckpt);
             if (backend == Backend.FLOAT) {
-                return new LoadedModel(new FloatTransformer(ckpt), vocab, src.describe() + " (fp32)");
+                return new LoadedModel(FloatTransformer.load(ckpt), vocab, src.describe() + " (fp32)");
             }
             Path tmp = Files.createTempDirectory("bitweave-plan-");
             Path planDir = tmp.resolve("plan");

@@ -51,6 +51,15 @@ public final class ModelSource {
         return CheckpointOpener.open(path);
     }
 
+    /** The model's own vocabulary: embedded (GGUF) or made up for synthetic models. */
+    static java.util.Optional<dev.bitweave.runtime.text.Vocabulary> vocabularyOf(Checkpoint ckpt) {
+        if (ckpt.vocabulary().isPresent()) return ckpt.vocabulary();
+        if (ckpt instanceof SyntheticCheckpoint) {
+            return java.util.Optional.of(dev.bitweave.importer.SyntheticVocabulary.of(ckpt.config().vocabSize()));
+        }
+        return java.util.Optional.empty();
+    }
+
     String describe() {
         return synthetic != null ? "synthetic:" + synthetic + " (seed " + weightSeed + ")" : path.toString();
     }

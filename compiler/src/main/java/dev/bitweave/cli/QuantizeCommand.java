@@ -43,7 +43,7 @@ public final class QuantizeCommand implements Callable<Integer> {
         Recipe r = RecipeReader.resolve(recipe);
         try (Checkpoint ckpt = model.openCheckpoint()) {
             Optional<Vocabulary> vocab = tokenizer != null
-                    ? Optional.of(TokenizerFile.read(tokenizer, ckpt.config().vocabSize())) : ckpt.vocabulary();
+                    ? Optional.of(TokenizerFile.read(tokenizer, ckpt.config().vocabSize())) : ModelSource.vocabularyOf(ckpt);
             ProgressLine progress = new ProgressLine(parent.err, "quantize");
             long t0 = System.nanoTime();
             Path out = new PlanQuantizer(r, progress::update).quantize(ckpt, output, force, vocab);

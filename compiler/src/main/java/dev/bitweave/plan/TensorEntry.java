@@ -1,5 +1,6 @@
 package dev.bitweave.plan;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import java.util.List;
@@ -16,14 +17,17 @@ public record TensorEntry(String name, List<Integer> shape, String format, Integ
 
     public static final String Q16 = "q16";
 
+    @JsonIgnore
     public int rows() {
         return shape.get(0);
     }
 
+    @JsonIgnore
     public int cols() {
         return shape.get(1);
     }
 
+    @JsonIgnore
     public boolean isVector() {
         return Q16.equals(format);
     }

@@ -83,4 +83,20 @@ public final class TokenizerFile {
             throw new BadInputException(file + ": cannot read tokenizer file: " + e.getMessage(), e);
         }
     }
+
+    /** Writes a vocabulary in the same format (atomically: temp file, then rename). */
+    public static void write(Vocabulary v, Path file) throws IOException {
+        int size = HEADER_BYTES;
+        for (byte[] p : v.pieces()) size += TOKEN_HEADER_BYTES + p.length;
+        ByteBuffer out = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
+        out.putInt(v.maxTokenLength());
+        for (int i = 0; i < v.size(); i++) {
+            out.putFloat(v.scores()[i]);
+            out.putInt(v.pieces().get(i).length);
+            out.put(v.pieces().get(i));
+        }
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.write(tmp, out.array());
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
 }
