@@ -165,7 +165,7 @@ public final class GgufCheckpoint implements Checkpoint {
     }
 
     private static ModelConfig readConfig(BinaryFile file, GgufMetadata meta, Map<String, Info> infos, long infoEnd) {
-        if (meta.positiveInt("llama.expert_count").isPresent()) {
+        if (meta.integer("llama.expert_count").filter(n -> n != 0).isPresent()) {
             throw BadInputException.atOffset(file.path(), meta.offsetOf("llama.expert_count"),
                     "mixture-of-experts models (llama.expert_count) are not supported, expected a dense Llama");
         }
