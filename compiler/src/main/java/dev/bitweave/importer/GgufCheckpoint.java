@@ -106,7 +106,7 @@ public final class GgufCheckpoint implements Checkpoint {
         long infoEnd = in.position();
         long dataStart = (infoEnd + alignment - 1) / alignment * alignment;
 
-        ModelConfig config = readConfig(file, meta, infos, infoEnd);
+        ModelConfig config = readConfig(file, meta, infos);
         Map<String, Stored> stored = locateTensors(file, config, infos, dataStart, alignment, infoEnd);
         return new GgufCheckpoint(file, config, stored, readVocabulary(file, meta, config).orElse(null));
     }
@@ -165,7 +165,7 @@ public final class GgufCheckpoint implements Checkpoint {
         return infos;
     }
 
-    private static ModelConfig readConfig(BinaryFile file, GgufMetadata meta, Map<String, Info> infos, long infoEnd) {
+    private static ModelConfig readConfig(BinaryFile file, GgufMetadata meta, Map<String, Info> infos) {
         if (meta.integer("llama.expert_count").filter(n -> n != 0).isPresent()) {
             throw BadInputException.atOffset(file.path(), meta.offsetOf("llama.expert_count"),
                     "mixture-of-experts models (llama.expert_count) are not supported, expected a dense Llama");
