@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -105,7 +106,7 @@ public final class GgufCheckpoint implements Checkpoint {
         long infoEnd = in.position();
         long dataStart = (infoEnd + alignment - 1) / alignment * alignment;
 
-        ModelConfig config = readConfig(file, meta, infos, infoEnd);
+        ModelConfig config = readConfig(file, meta, infos);
         Map<String, Stored> stored = locateTensors(file, config, infos, dataStart, alignment, infoEnd);
         return new GgufCheckpoint(file, config, stored, readVocabulary(file, meta, config).orElse(null));
     }
@@ -116,7 +117,7 @@ public final class GgufCheckpoint implements Checkpoint {
         }
         byte[] magic = new byte[4];
         for (int i = 0; i < 4; i++) magic[i] = (byte) in.u8("the GGUF magic");
-        if (!java.util.Arrays.equals(magic, MAGIC)) {
+        if (!Arrays.equals(magic, MAGIC)) {
             throw in.error(0, "bad magic " + hex(magic) + ", expected 47 47 55 46 (\"GGUF\")");
         }
         int version = in.i32("the GGUF version");
@@ -164,8 +165,8 @@ public final class GgufCheckpoint implements Checkpoint {
         return infos;
     }
 
-    private static ModelConfig readConfig(BinaryFile file, GgufMetadata meta, Map<String, Info> infos, long infoEnd) {
-        if (meta.positiveInt("llama.expert_count").isPresent()) {
+    private static ModelConfig readConfig(BinaryFile file, GgufMetadata meta, Map<String, Info> infos) {
+        if (meta.integer("llama.expert_count").filter(n -> n != 0).isPresent()) {
             throw BadInputException.atOffset(file.path(), meta.offsetOf("llama.expert_count"),
                     "mixture-of-experts models (llama.expert_count) are not supported, expected a dense Llama");
         }
@@ -178,7 +179,7 @@ public final class GgufCheckpoint implements Checkpoint {
         int seqLen = meta.requirePositiveInt("llama.context_length");
         double theta = meta.number("llama.rope.freq_base").orElse(10000.0);
         double eps = meta.requireNumber("llama.attention.layer_norm_rms_epsilon");
-        int vocab = vocabSize(file, meta, infos, infoEnd);
+        int vocab = vocabSize(file, meta, infos);
         boolean tied = !infos.containsKey("output.weight");
         ModelConfig c = new ModelConfig(dim, hidden, layers, heads, kvHeads, vocab, seqLen, theta, eps, tied);
         String problems = c.problems();
@@ -195,7 +196,7 @@ public final class GgufCheckpoint implements Checkpoint {
     }
 
     /** The tokenizer's length; files without a vocabulary fall back on llama.vocab_size, then token_embd. */
-    private static int vocabSize(BinaryFile file, GgufMetadata meta, Map<String, Info> infos, long infoEnd) {
+    private static int vocabSize(BinaryFile file, GgufMetadata meta, Map<String, Info> infos) {
         Optional<GgufMetadata.Array> tokens = meta.array(TOKENS, GgufMetadata.STRING);
         if (tokens.isPresent()) {
             long n = tokens.get().length();

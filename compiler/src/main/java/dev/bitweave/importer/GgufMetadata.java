@@ -150,6 +150,12 @@ final class GgufMetadata {
         return Optional.of((int) n);
     }
 
+    /** An integer key, if present and an integer (unsigned 64-bit values above 2^63 read negative). */
+    Optional<Long> integer(String key) {
+        Object v = values.get(key);
+        return v instanceof Long ? Optional.of((Long) v) : Optional.empty();
+    }
+
     /** An integer key in 0..Integer.MAX_VALUE, e.g. a token id; out-of-range values read as absent. */
     Optional<Integer> tokenId(String key) {
         Object v = values.get(key);

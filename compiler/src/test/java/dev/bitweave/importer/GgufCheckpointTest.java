@@ -294,6 +294,11 @@ class GgufCheckpointTest {
         g.metadata.put("llama.attention.head_count", 3L);
         assertError(g.writer(), "heads", "dim 32 is not a multiple of n_heads 3");
         g = new TinyGguf();
+        g.metadata.put("llama.expert_count", 8L);
+        assertError(g.writer(), "moe", "mixture-of-experts models (llama.expert_count) are not supported");
+        g.metadata.put("llama.expert_count", 0L);
+        GgufCheckpoint.open(g.writer().write(tmp.resolve("dense.gguf"))).close();
+        g = new TinyGguf();
         GgufTestWriter w = g.writer();
         w.raw("x.weird", 13, new byte[4]);
         assertError(w, "type13", "metadata key 'x.weird' has value type 13");
