@@ -13,6 +13,7 @@ public record LayerSpec(ElementFormat format, int bits, boolean symmetric, int g
 
     public WeightSpec forColumns(int cols) {
         int g = groupSize == 0 ? cols : Math.min(groupSize, cols);
-        return new WeightSpec(format, bits, format.isFloat() || symmetric, g, scaleEncoding, scaleBits);
+        return new WeightSpec(format, bits, format.isFloat() || symmetric, g, scaleEncoding,
+                scaleEncoding.perGroupMultiplier() ? scaleBits : 0);
     }
 }

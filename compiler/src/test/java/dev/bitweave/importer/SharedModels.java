@@ -4,11 +4,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The real trained models in the shared directory (see ../shared/models/README.md). */
-final class SharedModels {
+public final class SharedModels {
     private SharedModels() {
     }
 
-    static Path file(String name) {
+    public static Path file(String name) {
         String shared = System.getProperty("bitweave.shared");
         if (shared == null) {
             throw new IllegalStateException("system property bitweave.shared is not set (surefire sets it from the parent pom)");
@@ -20,15 +20,15 @@ final class SharedModels {
         return p;
     }
 
-    static Path stories260kBin() {
+    public static Path stories260kBin() {
         return file("stories260K.bin");
     }
 
-    static Path stories260kGguf() {
+    public static Path stories260kGguf() {
         return file("stories260K.gguf");
     }
 
-    static Path tok512() {
+    public static Path tok512() {
         return file("tok512.bin");
     }
 }

@@ -1,0 +1,20 @@
+# Sourced by ./test.sh and ./bitweave: installs the Debian packages bitweave needs when missing.
+# Uses sudo when not root. The package list grows with the hardware backends.
+BITWEAVE_PACKAGES=()
+
+ensure_tools() {
+  local missing=()
+  command -v java >/dev/null 2>&1 || { echo "bitweave: java not found; install Java 17+ (apt-get install openjdk-17-jdk-headless)" >&2; exit 1; }
+  command -v mvn >/dev/null 2>&1 || { echo "bitweave: mvn not found; install Maven (apt-get install maven)" >&2; exit 1; }
+  local spec bin pkg
+  for spec in "${BITWEAVE_PACKAGES[@]}"; do
+    bin="${spec%%:*}"; pkg="${spec#*:}"
+    command -v "$bin" >/dev/null 2>&1 || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  echo "bitweave: installing ${missing[*]} with apt-get" >&2
+  $sudo apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >&2
+}
