@@ -73,7 +73,7 @@ public final class RoundToNearest {
         for (int r = 0; r < rows; r++) {
             for (int gi = 0; gi < gpr; gi++) {
                 int gr = r * gpr + gi;
-                double scale = mult[gr] * Math.pow(2, exp[gr]);
+                double scale = Math.scalb((double) mult[gr], exp[gr]);
                 int c0 = r * cols + gi * g;
                 int c1 = r * cols + Math.min(cols, (gi + 1) * g);
                 if (scale == 0) {
@@ -86,6 +86,12 @@ public final class RoundToNearest {
                     for (int k = c0; k < c1; k++) {
                         codes[k] = (byte) Math.max(0, Math.min(qmaxAsym, Math.round(w[k] / scale) + z));
                     }
+                } else if (spec.format() == ElementFormat.INT) {
+                    // the symmetric int grid is every integer in [lo, hi]: round and clamp
+                    long gridLo = gridValues[0];
+                    long gridHi = gridValues[gridValues.length - 1];
+                    int mask = (1 << spec.bits()) - 1;
+                    for (int k = c0; k < c1; k++) codes[k] = (byte) (Math.max(gridLo, Math.min(gridHi, Math.round(w[k] / scale))) & mask);
                 } else {
                     for (int k = c0; k < c1; k++) codes[k] = (byte) gridCodes[nearest(w[k] / scale)];
                 }
@@ -127,7 +133,7 @@ public final class RoundToNearest {
                 int e = topExp - mbits + 1; // smax / 2^e in [2^(mbits-1), 2^mbits)
                 for (int i = 0; i < target.length; i++) {
                     exp[i] = e;
-                    mult[i] = (int) Math.min(mmax, Math.round(target[i] / Math.pow(2, e)));
+                    mult[i] = (int) Math.min(mmax, Math.round(Math.scalb(target[i], -e)));
                 }
             }
             case POW2 -> {
@@ -143,7 +149,7 @@ public final class RoundToNearest {
                 for (int i = 0; i < target.length; i++) {
                     int e = Math.max(floor, (target[i] == 0 ? topExp : Math.getExponent(target[i])) - mbits + 1);
                     exp[i] = e;
-                    mult[i] = (int) Math.min(mmax, Math.round(target[i] / Math.pow(2, e)));
+                    mult[i] = (int) Math.min(mmax, Math.round(Math.scalb(target[i], -e)));
                 }
             }
         }

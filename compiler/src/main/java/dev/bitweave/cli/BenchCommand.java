@@ -1,0 +1,127 @@
+package dev.bitweave.cli;
+
+import dev.bitweave.importer.Checkpoint;
+import dev.bitweave.importer.CheckpointOpener;
+import dev.bitweave.importer.Llama2cWriter;
+import dev.bitweave.importer.SyntheticCheckpoint;
+import dev.bitweave.model.ModelConfig;
+import dev.bitweave.eval.TeacherForcedEval;
+import dev.bitweave.plan.PlanReader;
+import dev.bitweave.quantize.PlanQuantizer;
+import dev.bitweave.quantize.RecipeReader;
+import dev.bitweave.reference.FloatTransformer;
+import dev.bitweave.reference.IntegerTransformer;
+import dev.bitweave.runtime.BadInputException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Benchmarks whose results go into docs/benchmarks.md.",
+                "  quantize: quantize a >= 1 GB synthetic llama2.c checkpoint in a child JVM; MB/s and peak RSS",
+                "  presets:  teacher-forced top-1 agreement and KL of every preset on a checkpoint, as a markdown table"})
+public final class BenchCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "WHAT", description = "quantize | presets")
+    String what;
+
+    @Option(names = "--shape", defaultValue = "llama2-7b", description = "synthetic shape for 'quantize' (default ${DEFAULT-VALUE})")
+    String shape;
+
+    @Option(names = "--layers", defaultValue = "1", description = "layers of the synthetic shape (default ${DEFAULT-VALUE}: 1.9 GB for llama2-7b)")
+    int layers;
+
+    @Option(names = "--recipe", defaultValue = "w4a8-g32", description = "recipe for 'quantize' (default ${DEFAULT-VALUE})")
+    String recipe;
+
+    @Option(names = "--heap", defaultValue = "1200m", description = "child JVM -Xmx for 'quantize' (default ${DEFAULT-VALUE})")
+    String heap;
+
+    @Option(names = "--work", defaultValue = "out/bench", description = "work directory (default ${DEFAULT-VALUE})")
+    Path work;
+
+    @Option(names = "--checkpoint", description = "checkpoint for 'presets'")
+    Path checkpoint;
+
+    @Option(names = "-n", defaultValue = "256", description = "positions for 'presets' (default ${DEFAULT-VALUE})")
+    int steps;
+
+    @ParentCommand
+    BitweaveCommand parent;
+
+    @Override
+    public Integer call() throws Exception {
+        return switch (what) {
+            case "quantize" -> quantize();
+            case "presets" -> presets();
+            default -> throw new BadInputException("unknown benchmark '" + what + "' (expected quantize or presets)");
+        };
+    }
+
+    private int quantize() throws Exception {
+        ModelConfig base = SyntheticCheckpoint.of(shape, 1).config();
+        ModelConfig c = new ModelConfig(base.dim(), base.hiddenDim(), layers, base.heads(), base.kvHeads(), base.vocabSize(),
+                base.seqLen(), base.ropeTheta(), base.normEps(), base.tiedClassifier());
+        Files.createDirectories(work);
+        Path ckpt = work.resolve("synthetic-" + shape + "-" + layers + "l.bin");
+        if (!Files.exists(ckpt)) {
+            parent.err.println("writing " + ckpt + " ...");
+            Llama2cWriter.write(SyntheticCheckpoint.of(shape + "-" + layers + "l", c, 1), ckpt);
+        }
+        long bytes = Files.size(ckpt);
+        String java = ProcessHandle.current().info().command().orElse("java");
+        String jar = Path.of(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + heap, "-XX:+UseSerialGC", "-cp", jar, Main.class.getName(),
+                "quantize", ckpt.toString(), "--recipe", recipe, "-o", work.resolve("plan").toString(), "--force"));
+        parent.err.println("running: " + String.join(" ", cmd));
+        long t0 = System.nanoTime();
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(work.resolve("quantize.log").toFile()).start();
+        long peakKb = 0;
+        while (p.isAlive()) {
+            peakKb = Math.max(peakKb, vmHwmKb(p.pid()));
+            Thread.sleep(50);
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        if (p.exitValue() != 0) throw new IOException("quantize failed, see " + work.resolve("quantize.log"));
+        parent.out.printf("checkpoint %s: %.1f MB fp32 (%s, %d layers), recipe %s%n", ckpt, bytes / 1e6, shape, layers, recipe);
+        parent.out.printf("quantize: %.1f s wall (JVM start included), %.1f MB/s, peak RSS %.0f MB (child -Xmx%s)%n",
+                secs, bytes / 1e6 / secs, peakKb / 1024.0, heap);
+        return Main.OK;
+    }
+
+    /** Peak resident set of a live process, from /proc (Linux). */
+    private static long vmHwmKb(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("\\D", ""));
+            }
+        } catch (IOException | NumberFormatException e) {
+            // the process just ended
+        }
+        return 0;
+    }
+
+    private int presets() throws Exception {
+        if (checkpoint == null) throw new BadInputException("bench presets needs --checkpoint FILE");
+        parent.out.println("| preset | tensors.bin bytes | top-1 agreement | mean KL (nats) |");
+        parent.out.println("|---|---|---|---|");
+        for (String preset : List.of("w8a8", "w4a8-g32", "w4a8-gse32", "w3a8-g32", "w2a8-g16", "fp8a8")) {
+            Path dir = work.resolve("preset-" + preset);
+            try (Checkpoint ck = CheckpointOpener.open(checkpoint)) {
+                new PlanQuantizer(RecipeReader.resolve(preset), p -> { }).quantize(ck, dir, true);
+                var plan = PlanReader.load(dir);
+                var r = TeacherForcedEval.run(FloatTransformer.load(ck), new IntegerTransformer(plan), new int[]{1}, steps);
+                parent.out.printf("| %s | %d | %.4f | %.4f |%n", preset, Files.size(dir.resolve("tensors.bin")),
+                        r.top1Agreement(), r.meanKl());
+            }
+        }
+        return Main.OK;
+    }
+}
