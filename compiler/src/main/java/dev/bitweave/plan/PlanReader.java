@@ -121,8 +121,9 @@ public final class PlanReader {
 
     private static void checkBlob(Path json, Plan plan, String path, Blob b, long size) {
         if (b.size() != size) throw BadInputException.inFile(json, path + ".size: " + b.size() + " bytes, expected " + size + " for this shape and format");
-        if (b.offset() + b.size() > plan.tensorsSize()) {
-            throw BadInputException.inFile(json, path + ": bytes " + b.offset() + ".." + (b.offset() + b.size())
+        // compared without computing offset + size, which a hostile offset near 2^63 overflows
+        if (b.offset() > plan.tensorsSize() - b.size()) {
+            throw BadInputException.inFile(json, path + ": " + b.size() + " bytes at offset " + b.offset()
                     + " run past the end of " + plan.tensorsFile() + " (" + plan.tensorsSize() + " bytes)");
         }
     }
