@@ -65,7 +65,7 @@ record LoadedModel(Decoder decoder, Optional<Vocabulary> vocabulary, String desc
     Vocabulary vocabularyOr(Path tokenizerFile) {
         if (tokenizerFile != null) return TokenizerFile.read(tokenizerFile, decoder.vocabSize());
         return vocabulary.orElseThrow(() -> new BadInputException(
-                "missing tokenizer: this model has no vocabulary of its own; pass --tokenizer FILE (llama2.c tokenizer.bin)"));
+                "missing tokenizer: " + description + " has no vocabulary of its own; pass --tokenizer FILE (llama2.c tokenizer.bin)"));
     }
 
     private static void deleteQuietly(Path dir) {

@@ -2,6 +2,7 @@ package dev.bitweave.importer;
 
 import dev.bitweave.model.ModelConfig;
 import dev.bitweave.model.TensorShape;
+import dev.bitweave.runtime.BadInputException;
 import dev.bitweave.runtime.text.Vocabulary;
 
 import java.io.IOException;
@@ -25,6 +26,23 @@ public interface Checkpoint extends AutoCloseable {
 
     /** One tensor as fp32 (dequantized if stored quantized), row-major. */
     float[] readFloat(String name) throws IOException;
+
+    /**
+     * {@link #readFloat}, refusing NaN and infinities: a checkpoint holding them is corrupt, and
+     * neither a quantizer nor the float model can do anything sensible with them (they ended in
+     * an ArrayIndexOutOfBoundsException, or NaN silently quantized into a plan).
+     */
+    default float[] readFiniteFloat(String name) throws IOException {
+        float[] v = readFloat(name);
+        for (int k = 0; k < v.length; k++) {
+            if (!Float.isFinite(v[k])) {
+                int cols = tensors().stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow().cols();
+                throw new BadInputException(source() + ": tensor " + name + " row " + (k / cols) + " column "
+                        + (k % cols) + " is " + v[k] + "; weights must be finite (corrupt checkpoint?)");
+            }
+        }
+        return v;
+    }
 
     /** A vocabulary embedded in the checkpoint (GGUF), if any. */
     default Optional<Vocabulary> vocabulary() {

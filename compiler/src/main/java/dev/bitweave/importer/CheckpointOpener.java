@@ -38,7 +38,23 @@ public final class CheckpointOpener {
             throw BadInputException.atOffset(path, 0, "this looks like a safetensors file, which bitweave does not"
                     + " import yet; expected a llama2.c .bin or a GGUF (llama.cpp's convert_hf_to_gguf.py makes one)");
         }
+        if (path.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".gguf")) {
+            // Named GGUF but without its magic: unless the content really is llama2.c, say what a
+            // GGUF user needs to hear (bad magic), not a llama2.c header complaint about "dim".
+            try {
+                return Llama2cCheckpoint.open(path);
+            } catch (BadInputException notLlama2c) {
+                throw BadInputException.atOffset(path, 0, "bad GGUF magic " + hex(head, 4) + ", expected 47 47 55 46 (\"GGUF\"):"
+                        + " not a GGUF file (corrupt or not GGUF), nor a llama2.c checkpoint");
+            }
+        }
         return Llama2cCheckpoint.open(path);
+    }
+
+    private static String hex(byte[] b, int n) {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < Math.min(n, b.length); i++) s.append(i == 0 ? "" : " ").append(String.format("%02x", b[i] & 0xFF));
+        return s.length() == 0 ? "(empty file)" : s.toString();
     }
 
     /**

@@ -32,6 +32,7 @@ public final class PlanJson {
             "vocabSize", "seqLen", "ropeTheta", "normEps", "tiedClassifier");
     private static final Set<String> TENSOR = Set.of("name", "shape", "format", "bits", "symmetric", "groupSize",
             "scaleEncoding", "scaleBits", "tensorExponent", "activationBits", "codes", "scales", "exponents", "zeros");
+    private static final Set<String> Q16_TENSOR = Set.of("name", "shape", "format", "codes");
     /** Names later schema versions give to extras (salient channels, low-rank factors...). */
     private static final Set<String> RESERVED = Set.of("salient", "lowRank", "activationPolicy");
 
@@ -142,6 +143,10 @@ public final class PlanJson {
         String format = r.string(t, p, "format");
         Blob codes = readBlob(r, t, p, "codes", true);
         if (TensorEntry.Q16.equals(format)) {
+            // q16 has no bits, groups or scales: such fields on a norm vector are a mistake, not defaults
+            t.fieldNames().forEachRemaining(f -> {
+                if (!Q16_TENSOR.contains(f)) throw r.error(p + "." + f, "not used by a q16 tensor (it has only name, shape, format and codes)");
+            });
             return new TensorEntry(name, shape, format, null, null, null, null, null, null, null, codes, null, null, null);
         }
         ElementFormat f = ElementFormat.parse(format);

@@ -27,6 +27,9 @@ import java.util.Map;
  * that fit 64 bits).
  */
 public final class PlanReader {
+    /** Largest weight magnitude + 1 a plan may encode: fx has 15 integer bits. */
+    private static final double FX_RANGE = 1 << (31 - dev.bitweave.numerics.Fixed.FX);
+
     private PlanReader() {
     }
 
@@ -121,8 +124,9 @@ public final class PlanReader {
 
     private static void checkBlob(Path json, Plan plan, String path, Blob b, long size) {
         if (b.size() != size) throw BadInputException.inFile(json, path + ".size: " + b.size() + " bytes, expected " + size + " for this shape and format");
-        if (b.offset() + b.size() > plan.tensorsSize()) {
-            throw BadInputException.inFile(json, path + ": bytes " + b.offset() + ".." + (b.offset() + b.size())
+        // compared without computing offset + size, which a hostile offset near 2^63 overflows
+        if (b.offset() > plan.tensorsSize() - b.size()) {
+            throw BadInputException.inFile(json, path + ": " + b.size() + " bytes at offset " + b.offset()
                     + " run past the end of " + plan.tensorsFile() + " (" + plan.tensorsSize() + " bytes)");
         }
     }
@@ -197,6 +201,7 @@ public final class PlanReader {
             }
         }
         QuantTensor q = new QuantTensor(t.name(), t.rows(), t.cols(), spec, codes, mult, exp, zero);
+        checkWeightRange(json, p, t, q);
         int act = t.activationBits() == null ? defaultAct : t.activationBits();
         int acc = q.accumulatorBits(act);
         if (acc > 64) {
@@ -204,6 +209,24 @@ public final class PlanReader {
                     + " and need a " + acc + "-bit accumulator; at most 64 is supported");
         }
         return q;
+    }
+
+    /**
+     * Every weight must be a value fx (Q15.16) can hold, |w| < 2^15: the embedding row is
+     * dequantized to fx, and the numerics treat a scale that overflows as an error (an exception
+     * mid-run, exit 1) rather than saturating. Trained weights are many orders of magnitude
+     * smaller, so this only refuses corrupt exponents or multipliers, and refuses them on load.
+     */
+    private static void checkWeightRange(Path json, String p, TensorEntry t, QuantTensor q) {
+        double maxCode = q.spec().maxMagnitude();
+        for (int g = 0; g < q.mult().length; g++) {
+            double w = maxCode * (q.mult()[g] & 0xFFFFFFFFL) * Math.pow(2, q.exp()[g]);
+            if (w >= FX_RANGE) {
+                String where = t.exponents() != null ? ".exponents" : ".tensorExponent";
+                throw BadInputException.inFile(json, p + where + ": group " + g + " has scale " + (q.mult()[g] & 0xFFFFFFFFL)
+                        + " * 2^" + q.exp()[g] + ", so weights up to " + String.format(java.util.Locale.ROOT, "%.4g", w) + "; weights must stay below 2^15 (the fx range)");
+            }
+        }
     }
 
     private static ByteBuffer readBlob(FileChannel ch, Blob b) throws IOException {

@@ -46,7 +46,7 @@ public final class PlanQuantizer {
                 TensorShape t = tensors.get(i);
                 progress.accept(new Progress(i, tensors.size(), t.name(), done, total));
                 if (TensorName.isNorm(t.name())) {
-                    w.addVector(t.name(), toFx(ckpt.readFloat(t.name())));
+                    w.addVector(t.name(), toFx(ckpt.readFiniteFloat(t.name())));
                 } else {
                     LayerSpec spec = recipe.specFor(t.name());
                     w.addMatrix(quantizeMatrix(ckpt, t, spec), spec.activationBits());
@@ -67,7 +67,7 @@ public final class PlanQuantizer {
                 if (exact.isPresent()) return exact.get();
             }
         }
-        float[] w = ckpt.readFloat(t.name());
+        float[] w = ckpt.readFiniteFloat(t.name());
         return new RoundToNearest(spec.forColumns(t.cols())).quantize(t.name(), w, t.rows(), t.cols());
     }
 

@@ -116,7 +116,7 @@ public final class FloatTransformer implements Decoder {
         }
         Map<String, float[]> weights = new HashMap<>();
         for (TensorShape shape : TensorName.all(config)) {
-            float[] w = checkpoint.readFloat(shape.name());
+            float[] w = checkpoint.readFiniteFloat(shape.name());
             if (w.length != shape.elements()) {
                 throw new IllegalStateException(checkpoint.source() + ": tensor " + shape.name() + " has " + w.length
                         + " elements, expected " + shape.rows() + "x" + shape.cols());

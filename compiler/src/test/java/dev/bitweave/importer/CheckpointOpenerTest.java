@@ -48,6 +48,10 @@ class CheckpointOpenerTest {
         assertMessage(st, st + ": at offset 0: this looks like a safetensors file");
         Path empty = Files.write(tmp.resolve("empty.bin"), new byte[0]);
         assertMessage(empty, empty + ": at offset 0: file is 0 bytes, shorter than the 28-byte llama2.c header");
+        byte[] gguf = Files.readAllBytes(SharedModels.stories260kGguf());
+        gguf[3] = 'X';
+        Path badMagic = Files.write(tmp.resolve("bad.gguf"), gguf);
+        assertMessage(badMagic, badMagic + ": at offset 0: bad GGUF magic 47 47 55 58, expected 47 47 55 46");
     }
 
     private static void assertMessage(Path f, String prefix) {
