@@ -1,0 +1,33 @@
+package dev.bitweave.backend.rtl;
+
+import java.util.List;
+import java.util.SortedSet;
+
+/**
+ * What the generated lane array must support, decided from the plan and the board: the bus width,
+ * the stored weight widths, the (width, group) pairs of the linear layers, and buffer sizes.
+ *
+ * @param bus        memory bus width in bits
+ * @param widths     stored weight widths (subset of 2, 4, 8)
+ * @param groupModes every (stored width, log2 group size or 31 for per channel) a layer uses
+ * @param asymmetric some layer has zero points
+ * @param maxCols    largest input width of a linear layer
+ * @param maxRows    largest output width of a linear layer
+ * @param scaleBits  scale buffer capacity in bits (a multiple of bus)
+ */
+public record ArrayShape(int bus, SortedSet<Integer> widths, List<GroupMode> groupModes, boolean asymmetric,
+                         int maxCols, int maxRows, int scaleBits) {
+
+    /** log2Group is 31 for per-channel groups. */
+    public record GroupMode(int bits, int log2Group) {
+    }
+
+    public int lanes(int bits) {
+        return bus / bits;
+    }
+
+    /** Lanes of the narrowest width: the physical lane count. */
+    public int maxLanes() {
+        return lanes(widths.first());
+    }
+}

@@ -1,0 +1,142 @@
+package dev.bitweave.backend.rtl;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Everything the RTL templates print, computed here so that templates only loop and substitute:
+ * lane multiplexing per mode, tree levels, group slots and buffer geometry.
+ */
+public final class RtlModel {
+    private RtlModel() {
+    }
+
+    public record Mode(int bits, int lanes, int log2Lanes, int slices, int log2Slices) {
+    }
+
+    /** How lane i takes its code and activation in one mode (and activation slice). */
+    public record LaneOption(int bits, int slices, int slice, int codeLow, int actLow) {
+    }
+
+    public record Lane(int index, int weightBits, List<LaneOption> options) {
+    }
+
+    public record Level(int level, int nodes) {
+    }
+
+    /** Slot j reads tree level lg; ext/actExt are the sign-extension widths to the root. */
+    public record SlotOption(int lg, int ext, int actExt) {
+    }
+
+    static int log2(int v) {
+        if (Integer.bitCount(v) != 1) throw new IllegalArgumentException(v + " is not a power of two");
+        return Integer.numberOfTrailingZeros(v);
+    }
+
+    static int bitsFor(long maxValue) {
+        return Math.max(1, 64 - Long.numberOfLeadingZeros(maxValue));
+    }
+
+    public static Map<String, Object> of(ArrayShape s) {
+        int bus = s.bus();
+        int cmax = s.maxLanes();
+        int log2Cmax = log2(cmax);
+        int minBits = s.widths().first();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("bus", bus);
+
+        List<Mode> modes = new ArrayList<>();
+        int mask = 0;
+        for (int b : s.widths()) {
+            int lanes = s.lanes(b);
+            int slices = b / minBits;
+            modes.add(new Mode(b, lanes, log2(lanes), slices, log2(slices)));
+            mask |= 1 << (b - 2);
+        }
+        m.put("modes", modes);
+        m.put("modesMask", mask);
+        int maxSlices = s.widths().last() / minBits;
+        m.put("sliceBits", Math.max(1, log2(maxSlices)));
+        m.put("hasSlices", maxSlices > 1);
+
+        // weights are signed values of b+1 bits (asymmetric codes are unsigned b-bit numbers)
+        List<Lane> lanes = new ArrayList<>();
+        int maxWeightBits = 0;
+        for (int i = 0; i < cmax; i++) {
+            List<LaneOption> opts = new ArrayList<>();
+            int wb = 0;
+            for (Mode mode : modes) {
+                if (i >= mode.lanes()) continue;
+                wb = Math.max(wb, mode.bits() + 1);
+                for (int sl = 0; sl < mode.slices(); sl++) {
+                    opts.add(new LaneOption(mode.bits(), mode.slices(), sl, i * mode.bits(), (sl * mode.lanes() + i) * 8));
+                }
+            }
+            lanes.add(new Lane(i, wb, opts));
+            maxWeightBits = Math.max(maxWeightBits, wb);
+        }
+        m.put("lanes", lanes);
+        int prodBits = 8 + maxWeightBits;
+        m.put("prodBits", prodBits);
+        m.put("log2Cmax", log2Cmax);
+        List<Level> levels = new ArrayList<>();
+        for (int l = 1; l <= log2Cmax; l++) levels.add(new Level(l, cmax >> l));
+        m.put("levels", levels);
+        int rootBits = prodBits + log2Cmax;
+        int rootActBits = 8 + log2Cmax;
+        m.put("rootBits", rootBits);
+        m.put("rootActBits", rootActBits);
+        m.put("hasAsym", s.asymmetric());
+
+        // group slots: slot j exists for (b, G) with G < C_b and j < C_b / G
+        int slots = 1;
+        List<TreeSet<Integer>> slotLevels = new ArrayList<>();
+        for (ArrayShape.GroupMode g : s.groupModes()) {
+            int cb = s.lanes(g.bits());
+            if (g.log2Group() >= log2(cb)) continue;
+            int n = cb >> g.log2Group();
+            slots = Math.max(slots, n);
+            while (slotLevels.size() < n) slotLevels.add(new TreeSet<>());
+            for (int j = 0; j < n; j++) slotLevels.get(j).add(g.log2Group());
+        }
+        while (slotLevels.size() < slots) slotLevels.add(new TreeSet<>());
+        List<List<SlotOption>> slotOptions = new ArrayList<>();
+        for (TreeSet<Integer> lv : slotLevels) {
+            List<SlotOption> o = new ArrayList<>();
+            for (int lg : lv) o.add(new SlotOption(lg, rootBits - (prodBits + lg), rootActBits - (8 + lg)));
+            slotOptions.add(o);
+        }
+        m.put("slots", slots);
+        m.put("slotOptions", slotOptions);
+
+        int scaleBits = Math.max(s.scaleBits(), ((slots * 32 + bus - 1) / bus) * bus);
+        m.put("scaleBits", scaleBits);
+        m.put("scaleBeats", scaleBits / bus);
+        long maxConsume = 32L * Math.max(1, slots);
+        m.put("shiftBits", Math.max(7, bitsFor(Math.max(maxConsume, scaleBits))));
+
+        int actWordBits = cmax * 8;
+        int actWords = Math.max(2, (s.maxCols() + cmax - 1) / cmax);
+        m.put("actWordBits", actWordBits);
+        m.put("actWords", actWords);
+        m.put("actAddrBits", bitsFor(actWords - 1));
+        m.put("actParts", actWordBits / bus);
+
+        int outValues = bus / 32;
+        int outWords = Math.max(2, (s.maxRows() + outValues - 1) / outValues);
+        m.put("outValues", outValues);
+        m.put("outWords", outWords);
+        m.put("outWordBits", bitsFor(outWords - 1));
+        m.put("outAddrBits", bitsFor((long) outWords * outValues - 1));
+
+        int beatBytes = bus / 8;
+        m.put("entryBeats", Math.max(1, 64 / beatBytes));
+        m.put("headerBeats", Math.max(1, 64 / beatBytes));
+        m.put("statsBeats", Math.max(1, 8 / beatBytes));
+        m.put("statsSlotBytes", Math.max(8, beatBytes));
+        return m;
+    }
+}
