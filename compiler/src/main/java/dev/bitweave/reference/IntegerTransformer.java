@@ -32,6 +32,23 @@ public final class IntegerTransformer implements Decoder {
     private final float[] logits;
     private int[] lastLogitsFx;
     private int nextPos;
+    private LinearTap tap = (name, pos, in, out) -> { };
+
+    /** Sees every linear layer's input codes and fx output: the test vectors of co-simulation. */
+    @FunctionalInterface
+    public interface LinearTap {
+        void linear(String tensor, int pos, QuantizedVector input, int[] output);
+    }
+
+    public void setTap(LinearTap tap) {
+        this.tap = tap;
+    }
+
+    private int[] run(IntLinear l, QuantizedVector x, int pos) {
+        int[] y = l.apply(x);
+        tap.linear(l.weights().name(), pos, x, y);
+        return y;
+    }
 
     private record Layer(IntRmsNorm attnNorm, IntLinear q, IntLinear k, IntLinear v, IntLinear o,
                          IntRmsNorm ffnNorm, IntLinear gate, IntLinear down, IntLinear up) {
@@ -93,23 +110,23 @@ public final class IntegerTransformer implements Decoder {
         for (int l = 0; l < c.layers(); l++) {
             Layer L = layers[l];
             QuantizedVector xn = L.attnNorm().apply(x, act(L.q()));
-            int[] q = L.q().apply(xn);
-            int[] k = L.k().apply(xn);
-            int[] v = L.v().apply(xn);
+            int[] q = run(L.q(), xn, pos);
+            int[] k = run(L.k(), xn, pos);
+            int[] v = run(L.v(), xn, pos);
             rope.rotate(q, pos);
             rope.rotate(k, pos);
             caches[l].store(pos, k, v);
             int[] att = new int[c.dim()];
             for (int h = 0; h < c.heads(); h++) attention.attend(q, h, h / kvMul, pos, caches[l], att);
-            int[] o = L.o().apply(ActivationQuantizer.quantizeFx(att, act(L.o())));
+            int[] o = run(L.o(), ActivationQuantizer.quantizeFx(att, act(L.o())), pos);
             addInto(x, o);
             QuantizedVector fn = L.ffnNorm().apply(x, act(L.gate()));
-            int[] hidden = IntSilu.swiglu(L.gate().apply(fn), L.up().apply(fn));
-            int[] d = L.down().apply(ActivationQuantizer.quantizeFx(hidden, act(L.down())));
+            int[] hidden = IntSilu.swiglu(run(L.gate(), fn, pos), run(L.up(), fn, pos));
+            int[] d = run(L.down(), ActivationQuantizer.quantizeFx(hidden, act(L.down())), pos);
             addInto(x, d);
         }
         QuantizedVector xf = finalNorm.apply(x, act(classifier));
-        lastLogitsFx = classifier.apply(xf);
+        lastLogitsFx = run(classifier, xf, pos);
         for (int i = 0; i < logits.length; i++) logits[i] = (float) (lastLogitsFx[i] / (double) Fixed.FX_ONE);
         return logits;
     }
