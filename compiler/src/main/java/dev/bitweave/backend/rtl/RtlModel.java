@@ -54,7 +54,7 @@ public final class RtlModel {
             int lanes = s.lanes(b);
             int slices = b / minBits;
             modes.add(new Mode(b, lanes, log2(lanes), slices, log2(slices)));
-            mask |= 1 << (b - 2);
+            mask |= 1 << b; // PARAMS bit 16 + b (docs/hardware.md)
         }
         m.put("modes", modes);
         m.put("modesMask", mask);
