@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,13 +26,14 @@ final class ToolProcess {
     }
 
     /**
-     * Runs {@code command} in {@code workDir} and returns its exit status.
+     * Runs {@code command} in {@code workDir}.
      *
      * @param installHint how to get the tool, for the "not found" message
-     * @throws RtlToolException when the tool is not installed, or still runs at the deadline (it
-     *                          and its children, e.g. yosys-abc, are then killed)
+     * @return the exit status, or empty when the tool still ran at the deadline and was killed
+     *         with its children (Yosys runs yosys-abc); the caller names what it was doing
+     * @throws RtlToolException when the tool is not installed
      */
-    static int run(List<String> command, Path workDir, Path output, Duration timeout,
+    static OptionalInt run(List<String> command, Path workDir, Path output, Duration timeout,
                    Duration tickEvery, Ticker ticker, String installHint) {
         String tool = command.get(0);
         Process process;
@@ -53,11 +55,10 @@ final class ToolProcess {
                 long wait = Math.min(tickEvery.toNanos(), deadline - now);
                 if (wait <= 0) {
                     kill(process);
-                    throw new RtlToolException(tool + " did not finish within " + human(timeout)
-                            + "; stopped it (output: " + output + ")");
+                    return OptionalInt.empty();
                 }
                 if (process.waitFor(wait, TimeUnit.NANOSECONDS)) {
-                    return process.exitValue();
+                    return OptionalInt.of(process.exitValue());
                 }
                 if (System.nanoTime() < deadline) {
                     ticker.tick(Duration.ofNanos(System.nanoTime() - start));
@@ -83,6 +84,7 @@ final class ToolProcess {
 
     static String human(Duration d) {
         long s = d.toSeconds();
+        if (s < 1) return d.toMillis() + " ms";
         if (s < 120) return s + " s";
         if (s < 7200) return (s / 60) + " min";
         return (s / 3600) + " h";

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -97,8 +98,13 @@ public final class VerilogLint {
         Path out = null;
         try {
             out = Files.createTempFile("bitweave-lint-", ".txt");
-            int exit = ToolProcess.run(command(), Path.of("").toAbsolutePath(), out, timeout,
+            OptionalInt status = ToolProcess.run(command(), Path.of("").toAbsolutePath(), out, timeout,
                     timeout, elapsed -> { }, INSTALL_HINT);
+            if (status.isEmpty()) {
+                throw new RtlToolException("verilator did not finish linting " + top + " within "
+                        + ToolProcess.human(timeout) + "; stopped it");
+            }
+            int exit = status.getAsInt();
             List<String> lines = Files.readAllLines(out);
             List<LintMessage> messages = parse(lines);
             if (exit != 0 && messages.stream().noneMatch(m -> m.severity() == LintMessage.Severity.ERROR)) {
