@@ -1,6 +1,10 @@
 # Sourced by ./test.sh and ./bitweave: installs the Debian packages bitweave needs when missing.
 # Uses sudo when not root. The package list grows with the hardware backends.
-BITWEAVE_PACKAGES=()
+# Each entry is "command:debian-package"; the command is looked up on PATH.
+BITWEAVE_PACKAGES=(
+  "verilator:verilator"  # lint (verilator --lint-only -Wall) and the simulated board
+  "yosys:yosys"          # resource figures (synth_xilinx, synth_ice40)
+)
 
 ensure_tools() {
   local missing=()
