@@ -163,7 +163,13 @@ module bw_linear (
         s1_row_end <= row_end;
         s1_row     <= row[${outAddrBits - 1}:0];
 <#list lanes as l>
+<#if l.lutProduct>
+        // shift-and-add keeps this ${l.weightBits}-bit product in LUTs (a DSP would be wasted on it)
+        p1_${l.index} <= <#list 0..(l.weightBits - 2) as k>(({{${prodBits - 8}{a_${l.index}[7]}}, a_${l.index}} << ${k}) & {${prodBits}{w_${l.index}[${k}]}})<#sep> + </#list>
+                 - (({{${prodBits - 8}{a_${l.index}[7]}}, a_${l.index}} << ${l.weightBits - 1}) & {${prodBits}{w_${l.index}[${l.weightBits - 1}]}});
+<#else>
         p1_${l.index} <= a_${l.index} * w_${l.index};
+</#if>
 <#if hasAsym>
         a1_${l.index} <= a_${l.index};
 </#if>

@@ -21,8 +21,16 @@ public final class RtlModel {
     public record LaneOption(int bits, int slices, int slice, int codeLow, int actLow) {
     }
 
-    public record Lane(int index, int weightBits, List<LaneOption> options) {
+    /** lutProduct: the lane multiplies by shift-and-add in LUTs instead of a DSP. */
+    public record Lane(int index, int weightBits, boolean lutProduct, List<LaneOption> options) {
     }
+
+    /**
+     * Products with weights of at most this many bits (a 4-bit value plus sign) are built from
+     * shifts and adds: Yosys would otherwise give each its own DSP, which is worth it only for the
+     * 8-bit lanes.
+     */
+    static final int LUT_PRODUCT_MAX_WEIGHT_BITS = 5;
 
     public record Level(int level, int nodes) {
     }
@@ -75,7 +83,7 @@ public final class RtlModel {
                     opts.add(new LaneOption(mode.bits(), mode.slices(), sl, i * mode.bits(), (sl * mode.lanes() + i) * 8));
                 }
             }
-            lanes.add(new Lane(i, wb, opts));
+            lanes.add(new Lane(i, wb, wb <= LUT_PRODUCT_MAX_WEIGHT_BITS, opts));
             maxWeightBits = Math.max(maxWeightBits, wb);
         }
         m.put("lanes", lanes);

@@ -1,0 +1,116 @@
+package dev.bitweave.backend;
+
+import dev.bitweave.backend.rtl.ArrayShape;
+import dev.bitweave.backend.rtl.FitCheck;
+import dev.bitweave.backend.rtl.ResourceReport;
+import dev.bitweave.backend.rtl.RtlGenerator;
+import dev.bitweave.backend.rtl.SynthesisResult;
+import dev.bitweave.backend.rtl.VerilogLint;
+import dev.bitweave.backend.rtl.YosysSynthesis;
+import dev.bitweave.board.Board;
+import dev.bitweave.pack.BuildImages;
+import dev.bitweave.pack.LayerRegion;
+import dev.bitweave.pack.LinearLayout;
+import dev.bitweave.pack.ManifestJson;
+import dev.bitweave.plan.AtomicDirectory;
+import dev.bitweave.plan.Plan;
+import dev.bitweave.plan.PlanReader;
+import dev.bitweave.plan.PlanTokenizer;
+import dev.bitweave.plan.QuantizedModel;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * plan + board -> build directory: rtl/ (lint-clean Verilog), weights.img, program.img,
+ * manifest.json, a copy of the plan (so cosim and run need nothing else), report.md and
+ * resources.svg. Synthesis with Yosys proves the design fits the board; a design that does not
+ * fit is refused and nothing is written.
+ */
+public final class BuildCompiler {
+    public static final String RTL_DIR = "rtl";
+    public static final String PLAN_DIR = "plan";
+    public static final String TOP = "bitweave_top";
+
+    public record Result(Path dir, BuildImages images, Optional<SynthesisResult> synthesis) {
+    }
+
+    private final PrintStream progress;
+    private final boolean synthesize;
+
+    public BuildCompiler(PrintStream progress, boolean synthesize) {
+        this.progress = progress;
+        this.synthesize = synthesize;
+    }
+
+    public static ArrayShape arrayShape(BuildImages images) {
+        TreeSet<Integer> widths = new TreeSet<>(images.hardware().modes());
+        List<ArrayShape.GroupMode> modes = new ArrayList<>();
+        boolean asym = false;
+        int rows = 1;
+        for (LayerRegion r : images.regions().values()) {
+            LinearLayout l = r.layout();
+            ArrayShape.GroupMode g = new ArrayShape.GroupMode(l.b(), l.log2Group());
+            if (!modes.contains(g)) modes.add(g);
+            asym |= !l.symmetric();
+            rows = Math.max(rows, l.rows());
+        }
+        return new ArrayShape(images.hardware().bus(), widths, modes, asym, images.hardware().maxCols(), rows,
+                images.hardware().scaleBits());
+    }
+
+    public Result compile(Path planDir, Board board, Path out, boolean replace) throws IOException {
+        QuantizedModel model = PlanReader.load(planDir);
+        progress.println("compile: packing " + model.matrices().size() + " linear tensors for " + board.name()
+                + " (" + board.busWidthBits() + "-bit bus)");
+        BuildImages images = BuildImages.create(model, board);
+        Map<String, String> rtl = RtlGenerator.generate(arrayShape(images));
+        try (AtomicDirectory dir = AtomicDirectory.create(out, replace)) {
+            Path rtlDir = Files.createDirectories(dir.dir().resolve(RTL_DIR));
+            List<Path> sources = new ArrayList<>();
+            for (var e : rtl.entrySet()) {
+                Path f = rtlDir.resolve(e.getKey());
+                Files.writeString(f, e.getValue());
+                sources.add(f);
+            }
+            progress.println("compile: verilator --lint-only -Wall on " + sources.size() + " files");
+            VerilogLint.of(TOP, sources).run().requireClean();
+            Optional<SynthesisResult> synth = Optional.empty();
+            String resources;
+            if (synthesize) {
+                progress.println("compile: yosys synthesis for " + board.family().yosysName() + " (cached by source hash)");
+                SynthesisResult s = YosysSynthesis.forBoard(board, TOP, sources).withProgress(progress, Duration.ofSeconds(20)).run();
+                FitCheck fit = FitCheck.of(s.usage(), board);
+                fit.requireFits();
+                Files.writeString(dir.dir().resolve("resources.svg"), ResourceReport.svg(fit));
+                resources = ResourceReport.markdown(fit) + "\nYosys " + s.yosysVersion() + ", " + String.format("%.1f", s.seconds())
+                        + " s" + (s.cacheHit() ? " (cached)" : "") + ".\n";
+                synth = Optional.of(s);
+            } else {
+                resources = "Not synthesized (compile --no-synth): resource use and fit are unchecked.\n";
+            }
+            Files.write(dir.dir().resolve("weights.img"), images.weights());
+            Files.write(dir.dir().resolve("program.img"), images.program());
+            Files.write(dir.dir().resolve("manifest.json"), ManifestJson.write(images.manifest()));
+            copyPlan(planDir, dir.dir().resolve(PLAN_DIR), model.plan());
+            Files.writeString(dir.dir().resolve("report.md"), BuildReport.markdown(model, board, images, resources));
+            dir.commit();
+            return new Result(dir.target(), images, synth);
+        }
+    }
+
+    private static void copyPlan(Path from, Path to, Plan plan) throws IOException {
+        Files.createDirectories(to);
+        Files.copy(from.resolve(Plan.PLAN_JSON), to.resolve(Plan.PLAN_JSON));
+        Files.copy(from.resolve(plan.tensorsFile()), to.resolve(plan.tensorsFile()));
+        if (Files.exists(from.resolve(PlanTokenizer.FILE))) Files.copy(from.resolve(PlanTokenizer.FILE), to.resolve(PlanTokenizer.FILE));
+    }
+}
