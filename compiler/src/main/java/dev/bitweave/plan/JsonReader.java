@@ -7,62 +7,63 @@ import java.nio.file.Path;
 
 /**
  * Reads typed fields out of a JSON tree and reports every problem as "FILE: $.json.path: what was
- * expected", so a user can find the spot in their plan or recipe.
+ * expected", so a user can find the spot in their plan or recipe. Public so that other bitweave
+ * files (the build manifest) report problems the same way.
  */
-final class JsonReader {
+public final class JsonReader {
     private final Path file;
 
-    JsonReader(Path file) {
+    public JsonReader(Path file) {
         this.file = file;
     }
 
-    BadInputException error(String path, String problem) {
+    public BadInputException error(String path, String problem) {
         return BadInputException.inFile(file, path + ": " + problem);
     }
 
-    JsonNode node(JsonNode parent, String path, String field) {
+    public JsonNode node(JsonNode parent, String path, String field) {
         JsonNode n = parent.get(field);
         if (n == null || n.isNull()) throw error(path + "." + field, "missing");
         return n;
     }
 
-    JsonNode object(JsonNode parent, String path, String field) {
+    public JsonNode object(JsonNode parent, String path, String field) {
         JsonNode n = node(parent, path, field);
         if (!n.isObject()) throw error(path + "." + field, "expected an object");
         return n;
     }
 
-    JsonNode array(JsonNode parent, String path, String field) {
+    public JsonNode array(JsonNode parent, String path, String field) {
         JsonNode n = node(parent, path, field);
         if (!n.isArray()) throw error(path + "." + field, "expected an array");
         return n;
     }
 
-    String string(JsonNode parent, String path, String field) {
+    public String string(JsonNode parent, String path, String field) {
         JsonNode n = node(parent, path, field);
         if (!n.isTextual()) throw error(path + "." + field, "expected a string, got " + n);
         return n.asText();
     }
 
-    long integer(JsonNode parent, String path, String field, long min, long max) {
+    public long integer(JsonNode parent, String path, String field, long min, long max) {
         JsonNode n = node(parent, path, field);
         return integerValue(n, path + "." + field, min, max);
     }
 
-    long integerValue(JsonNode n, String path, long min, long max) {
+    public long integerValue(JsonNode n, String path, long min, long max) {
         if (!n.isIntegralNumber() || !n.canConvertToLong()) throw error(path, "expected an integer, got " + n);
         long v = n.asLong();
         if (v < min || v > max) throw error(path, v + " is out of range [" + min + ", " + max + "]");
         return v;
     }
 
-    Integer optionalInteger(JsonNode parent, String path, String field, long min, long max) {
+    public Integer optionalInteger(JsonNode parent, String path, String field, long min, long max) {
         JsonNode n = parent.get(field);
         if (n == null || n.isNull()) return null;
         return (int) integerValue(n, path + "." + field, min, max);
     }
 
-    double positiveNumber(JsonNode parent, String path, String field) {
+    public double positiveNumber(JsonNode parent, String path, String field) {
         JsonNode n = node(parent, path, field);
         if (!n.isNumber() || !(n.asDouble() > 0) || Double.isInfinite(n.asDouble())) {
             throw error(path + "." + field, "expected a positive number, got " + n);
@@ -70,20 +71,20 @@ final class JsonReader {
         return n.asDouble();
     }
 
-    boolean bool(JsonNode parent, String path, String field) {
+    public boolean bool(JsonNode parent, String path, String field) {
         JsonNode n = node(parent, path, field);
         if (!n.isBoolean()) throw error(path + "." + field, "expected true or false, got " + n);
         return n.asBoolean();
     }
 
-    Boolean optionalBool(JsonNode parent, String path, String field) {
+    public Boolean optionalBool(JsonNode parent, String path, String field) {
         JsonNode n = parent.get(field);
         if (n == null || n.isNull()) return null;
         if (!n.isBoolean()) throw error(path + "." + field, "expected true or false, got " + n);
         return n.asBoolean();
     }
 
-    void onlyFields(JsonNode obj, String path, java.util.Set<String> allowed) {
+    public void onlyFields(JsonNode obj, String path, java.util.Set<String> allowed) {
         obj.fieldNames().forEachRemaining(f -> {
             if (!allowed.contains(f)) {
                 throw error(path + "." + f, "unknown field (expected one of " + String.join(", ", new java.util.TreeSet<>(allowed)) + ")");

@@ -1,0 +1,120 @@
+package dev.bitweave.pack;
+
+import dev.bitweave.numerics.ScaleEncoding;
+import dev.bitweave.numerics.WeightSpec;
+
+/**
+ * Where every bit of one linear tensor goes in its weights.img region (docs/hardware.md,
+ * "weights.img"): rows of R code beats of C_b codes of b bits, E_row scale entries of w_s bits per
+ * row, grouped into blocks of N rows that start with S scale beats.
+ *
+ * @param name            tensor name
+ * @param rows            output features
+ * @param cols            input features
+ * @param bits            the plan's code width (2, 3, 4 or 8)
+ * @param b               stored code width: 3-bit codes are stored as 4-bit codes in this version
+ * @param symmetric       two's complement codes (else unsigned codes with a zero point)
+ * @param scaleEncoding   how the plan stores a group's scale
+ * @param groupSize       G; equals cols when {@code perChannel}
+ * @param perChannel      one group per row
+ * @param cb              C_b = BUS / b, codes per code beat
+ * @param r               R = ceil(cols / C_b), code beats per row
+ * @param eRow            scale entries per row, padding included
+ * @param entryBits       w_s, bits per scale entry: 16 (M) + 8 (E) + 8 (Z) for the fields present
+ * @param n               N, rows per block
+ * @param s               S, scale beats per block (the last block too, even when it has fewer rows)
+ * @param blocks          ceil(rows / N)
+ * @param imageBeats      beats of the region: blocks * S + rows * R
+ * @param regionBytes     imageBeats * BUS / 8
+ * @param eMin            E_min, the smallest group exponent
+ * @param tensorExponent  the E of every group when entries carry none (mul-shift), else 0
+ * @param hasM            entries carry a multiplier
+ * @param hasE            entries carry an exponent
+ * @param hasZ            entries carry a zero point (asymmetric)
+ * @param planBits        bits the plan stores for this tensor: packed codes plus uint16 multipliers,
+ *                        int8 exponents and uint8 zero points per group
+ * @param rooflineCycles  ceil(planBits / BUS): the cycles a perfect stream of the plan's bits takes
+ */
+public record LinearLayout(String name, int rows, int cols, int bits, int b, boolean symmetric,
+                           ScaleEncoding scaleEncoding, int groupSize, boolean perChannel, int cb, int r, int eRow,
+                           int entryBits, int n, int s, long blocks, long imageBeats, long regionBytes, int eMin,
+                           int tensorExponent, boolean hasM, boolean hasE, boolean hasZ, long planBits,
+                           long rooflineCycles) {
+
+    /** Value of the LINEAR entry's log2(G) word for a per-channel tensor. */
+    public static final int LOG2_PER_CHANNEL = 31;
+
+    /** The layout of a tensor the hardware supports ({@link Compatibility#checkTensor}) at this bus and scale buffer. */
+    public static LinearLayout of(LinearShape t, int bus, int scaleBits) {
+        WeightSpec spec = t.spec();
+        int b = storedWidth(spec.bits());
+        int cb = bus / b;
+        int r = ceilDiv(t.cols(), cb);
+        boolean perChannel = Compatibility.isPerChannel(spec.groupSize(), t.cols());
+        int g = perChannel ? t.cols() : spec.groupSize();
+        int eRow = entriesPerRow(perChannel, g, cb, r);
+        boolean hasM = spec.scaleEncoding().perGroupMultiplier();
+        boolean hasE = spec.scaleEncoding().perGroupExponent();
+        boolean hasZ = !spec.symmetric();
+        int ws = (hasM ? 16 : 0) + (hasE ? 8 : 0) + (hasZ ? 8 : 0);
+        long rowBits = (long) eRow * ws;
+        if (rowBits > scaleBits) {
+            throw new IllegalArgumentException(t.name() + ": one row's scale entries (" + rowBits
+                    + " bits) exceed SCALE_BITS " + scaleBits);
+        }
+        // Smallest N that fills whole beats, unless the scale buffer cannot hold that many rows.
+        long n = bus / gcd(rowBits, bus);
+        n = Math.min(n, scaleBits / rowBits);
+        int s = (int) ceilDiv(n * rowBits, bus);
+        long blocks = ceilDiv(t.rows(), n);
+        long beats = blocks * s + (long) t.rows() * r;
+        long groups = (long) t.rows() * ceilDiv(t.cols(), g);
+        long planBits = 8 * ceilDiv((long) t.rows() * t.cols() * spec.bits(), 8) + groups * ws;
+        return new LinearLayout(t.name(), t.rows(), t.cols(), spec.bits(), b, spec.symmetric(), spec.scaleEncoding(),
+                g, perChannel, cb, r, eRow, ws, (int) n, s, blocks, beats, beats * (bus / 8), t.eMin(),
+                t.tensorExponent(), hasM, hasE, hasZ, planBits, ceilDiv(planBits, bus));
+    }
+
+    /** 3-bit codes ride in 4-bit lanes: the array has no 3-bit mode in this version. */
+    public static int storedWidth(int bits) {
+        return bits == 3 ? 4 : bits;
+    }
+
+    /** E_row of docs/hardware.md: one entry per group slot of each beat, or per group when a group spans beats. */
+    static int entriesPerRow(boolean perChannel, int g, int cb, int r) {
+        if (perChannel) return 1;
+        return g < cb ? r * (cb / g) : ceilDiv(r * cb, g);
+    }
+
+    /** Scale bits of one row, what the scale buffer must hold at least (for N = 1). */
+    public long rowEntryBits() {
+        return (long) eRow * entryBits;
+    }
+
+    /** The LINEAR entry's w4: log2(G), or {@value #LOG2_PER_CHANNEL} for per channel. */
+    public int log2Group() {
+        return perChannel ? LOG2_PER_CHANNEL : Integer.numberOfTrailingZeros(groupSize);
+    }
+
+    /** Groups of one row that hold real columns; entries beyond them in a row are padding. */
+    public int groupsPerRow() {
+        return ceilDiv(cols, groupSize);
+    }
+
+    static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
+    }
+
+    static long ceilDiv(long a, long b) {
+        return (a + b - 1) / b;
+    }
+
+    private static long gcd(long a, long b) {
+        while (b != 0) {
+            long t = a % b;
+            a = b;
+            b = t;
+        }
+        return a;
+    }
+}

@@ -1,0 +1,90 @@
+package dev.bitweave.pack;
+
+import dev.bitweave.board.Board;
+import dev.bitweave.board.BoardCatalog;
+import dev.bitweave.importer.Checkpoint;
+import dev.bitweave.importer.CheckpointOpener;
+import dev.bitweave.importer.SharedModels;
+import dev.bitweave.plan.PlanReader;
+import dev.bitweave.plan.QuantizedModel;
+import dev.bitweave.quantize.PlanQuantizer;
+import dev.bitweave.quantize.RecipeReader;
+import dev.bitweave.numerics.QuantizedVector;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/** Plans of the shared stories260K and boards of every supported bus width, for the pack suites. */
+final class PackFixtures {
+    static final List<Integer> BUSES = List.of(32, 64, 128, 512);
+    static final List<String> PRESETS = List.of("w8a8", "w4a8-g32", "w4a8-gse32", "w3a8-g32", "w2a8-g16");
+    static final String MIXED = "mixed";
+
+    /**
+     * 8-bit attention (per channel, attn_v asymmetric with per-group multiplier and exponent), 4-bit FFN
+     * (ffn_down asymmetric pow2 with 6-bit activations), 2-bit asymmetric classifier (tied: token_embd).
+     */
+    static final String MIXED_RECIPE = """
+            {"name": "mixed",
+             "weights": {"format": "int", "bits": 4, "symmetric": true, "groupSize": 32,
+                         "scaleEncoding": "mul-shift", "scaleBits": 16},
+             "overrides": [
+               {"match": "blk.*.attn_*", "bits": 8, "groupSize": 0},
+               {"match": "blk.*.attn_v", "symmetric": false, "groupSize": 16, "scaleEncoding": "mul-exp", "scaleBits": 12},
+               {"match": "blk.*.ffn_down", "symmetric": false, "groupSize": 16, "scaleEncoding": "pow2", "activationBits": 6},
+               {"match": "token_embd", "bits": 2, "symmetric": false, "groupSize": 16}
+             ]}
+            """;
+
+    private PackFixtures() {
+    }
+
+    /** stories260K quantized with a preset or {@link #MIXED}, into a plan under {@code tmp}. */
+    static QuantizedModel stories260k(Path tmp, String recipe) throws Exception {
+        String resolved = recipe;
+        Files.createDirectories(tmp);
+        if (recipe.equals(MIXED)) {
+            Path file = tmp.resolve("mixed.json");
+            Files.writeString(file, MIXED_RECIPE);
+            resolved = file.toString();
+        }
+        Path dir = tmp.resolve("plan-" + recipe);
+        try (Checkpoint ck = CheckpointOpener.open(SharedModels.stories260kBin())) {
+            new PlanQuantizer(RecipeReader.resolve(resolved), p -> { }).quantize(ck, dir, false);
+        }
+        return PlanReader.load(dir);
+    }
+
+    /** The Alveo U280 with another bus width: only the bus changes the layout. */
+    static Board boardWithBus(int bus) {
+        return withBus(BoardCatalog.byName("alveo-u280"), bus);
+    }
+
+    static Board withBus(Board b, int bus) {
+        return new Board(b.name(), b.title(), b.vendor(), b.part(), b.platform(), b.family(), b.dsp(), b.luts(), b.ffs(),
+                b.bramBits(), b.uramBits(), b.memory(), bus, b.memoryPorts(), b.kernelClockMHz(), b.hostInterface(),
+                b.references());
+    }
+
+    /** Through the memory formats both ways: activation block in, int32 output vector out. */
+    static int[] runPacked(ProgramImage.Linear op, byte[] weights, int bus, QuantizedVector x) {
+        byte[] block = ActivationBlock.encode(x, bus);
+        QuantizedVector loaded = ActivationBlock.decode(block, 0, x.codes().length);
+        int[] y = PackedLinearReference.apply(op, weights, bus, loaded);
+        return ActivationBlock.decodeOutput(ActivationBlock.encodeOutput(y, bus), 0, y.length);
+    }
+
+    static int[] filled(int n, int v) {
+        int[] a = new int[n];
+        Arrays.fill(a, v);
+        return a;
+    }
+
+    static int[] alternating(int n, int v) {
+        int[] a = new int[n];
+        for (int i = 0; i < n; i++) a[i] = i % 2 == 0 ? v : -v;
+        return a;
+    }
+}

@@ -1,0 +1,143 @@
+package dev.bitweave.pack;
+
+import dev.bitweave.numerics.ElementFormat;
+import dev.bitweave.numerics.Fixed;
+import dev.bitweave.numerics.IntLinear;
+import dev.bitweave.numerics.QuantTensor;
+import dev.bitweave.numerics.QuantizedVector;
+import dev.bitweave.numerics.Scale;
+import dev.bitweave.numerics.ScaleEncoding;
+import dev.bitweave.numerics.WeightSpec;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Packed == IntLinear over random tensors: shapes whose rows and columns are not multiples of C_b
+ * or G, every width, group size (G < C_b, G = C_b, G > C_b, per channel), scale encoding and
+ * symmetry, every bus, scale buffers from the smallest legal one (blocks capped, padded scale
+ * beats) to the default, regions at an address inside random memory, and extreme codes, scales
+ * and activations.
+ */
+class PackedLinearPropertyTest {
+    private static final int[] WIDTHS = {2, 3, 4, 8};
+    private static final int[] GROUPS = {4, 8, 16, 32, 64, 128, 256, 0}; // 0: per channel
+    private static final int[] BUSES = {32, 64, 128, 256, 512};
+
+    private enum Extreme { RANDOM, MAX, MIN }
+
+    @Test
+    void randomTensorsPackedEqualIntLinear() {
+        SplittableRandom rnd = new SplittableRandom(2024);
+        for (int k = 0; k < 600; k++) {
+            check(rnd, randomTensor(rnd, "t" + k, Extreme.RANDOM), k);
+        }
+    }
+
+    @Test
+    void extremeCodesScalesAndActivationsPackedEqualIntLinear() {
+        SplittableRandom rnd = new SplittableRandom(77);
+        for (int k = 0; k < 300; k++) {
+            check(rnd, randomTensor(rnd, "x" + k, k % 2 == 0 ? Extreme.MAX : Extreme.MIN), k);
+        }
+    }
+
+    private static void check(SplittableRandom rnd, QuantTensor t, int k) {
+        int bus = BUSES[rnd.nextInt(BUSES.length)];
+        LinearShape shape = LinearShape.of(t);
+        HardwareParams natural = HardwareParams.derive(List.of(shape), bus);
+        long row = natural.layout(shape).rowEntryBits();
+        // The smallest legal buffer caps N and pads the scale beats; the default does not.
+        int smallest = (int) Math.max(4L * bus, (row + bus - 1) / bus * bus);
+        HardwareParams hw = rnd.nextBoolean() ? natural
+                : new HardwareParams(bus, natural.modes(), natural.maxCols(), smallest);
+        LinearLayout layout = hw.layout(shape);
+
+        // The region sits at a beat boundary inside random bytes, so stray reads show.
+        int before = rnd.nextInt(4) * hw.beatBytes();
+        byte[] region = WeightImagePacker.packRegion(t, layout, bus);
+        byte[] memory = new byte[before + region.length + 3 * hw.beatBytes()];
+        rnd.nextBytes(memory);
+        System.arraycopy(region, 0, memory, before, region.length);
+        ProgramImage.Linear op = (ProgramImage.Linear) ProgramImage.decode(ProgramImage.encode(
+                List.of(ProgramImage.Linear.of(new LayerRegion(t.name(), before, region.length, layout)))), "test").get(0);
+
+        int act = 4 + rnd.nextInt(5);
+        IntLinear ref = new IntLinear(t, act);
+        int qmax = (1 << (act - 1)) - 1;
+        for (int[] codes : activations(rnd, t.cols(), qmax)) {
+            // Rounding shift of the requantization at least 32: the rounded product then fits 64 bits
+            // before sat32 at any accumulator, as for real plans (weights below 2^15 in fx).
+            int exp = -(Fixed.FX + t.minExp()) - 32 - rnd.nextInt(k % 3 == 0 ? 1 : 40);
+            Scale step = rnd.nextInt(8) == 0 ? Scale.ZERO : new Scale((1L << 30) + rnd.nextLong(1L << 30), exp);
+            QuantizedVector x = new QuantizedVector(codes, step);
+            int[] want = ref.apply(x);
+            int[] got = PackFixtures.runPacked(op, memory, bus, x);
+            assertArrayEquals(want, got, () -> "case " + k + ": " + describe(t, layout, bus));
+        }
+    }
+
+    private static List<int[]> activations(SplittableRandom rnd, int n, int qmax) {
+        List<int[]> out = new ArrayList<>();
+        int[] r = new int[n];
+        for (int i = 0; i < n; i++) r[i] = rnd.nextInt(2 * qmax + 1) - qmax;
+        out.add(r);
+        out.add(PackFixtures.filled(n, qmax));
+        out.add(PackFixtures.filled(n, -qmax));
+        out.add(PackFixtures.alternating(n, qmax));
+        return out;
+    }
+
+    private static QuantTensor randomTensor(SplittableRandom rnd, String name, Extreme ex) {
+        int bits = WIDTHS[rnd.nextInt(WIDTHS.length)];
+        boolean sym = rnd.nextBoolean();
+        ScaleEncoding enc = ScaleEncoding.values()[rnd.nextInt(ScaleEncoding.values().length)];
+        int rows = 1 + rnd.nextInt(40);
+        int cols = 1 + rnd.nextInt(rnd.nextBoolean() ? 40 : 300);
+        int g = GROUPS[rnd.nextInt(GROUPS.length)];
+        g = g == 0 || g >= cols ? cols : g; // as the quantizer caps it
+        if (g < cols && g < 4) g = 4;
+        WeightSpec spec = new WeightSpec(ElementFormat.INT, bits, sym, g, enc, enc.perGroupMultiplier() ? 16 : 0);
+        int gpr = (cols + g - 1) / g;
+        int groups = rows * gpr;
+        byte[] codes = new byte[rows * cols];
+        int maxCode = (1 << bits) - 1;
+        for (int i = 0; i < codes.length; i++) {
+            int c = switch (ex) {
+                case RANDOM -> rnd.nextInt(maxCode + 1);
+                // symmetric: the largest and the most negative value; asymmetric: the top and bottom code
+                case MAX -> sym ? (1 << (bits - 1)) - 1 : maxCode;
+                case MIN -> sym ? 1 << (bits - 1) : 0;
+            };
+            codes[i] = (byte) c;
+        }
+        int[] mult = new int[groups];
+        int[] exp = new int[groups];
+        int[] zero = sym ? null : new int[groups];
+        // Keep the accumulator within 64 bits as the plan reader demands: cols * qmax * |w| * M * 2^spread < 2^63.
+        int spread = ex == Extreme.RANDOM ? rnd.nextInt(21) : 20;
+        int base = -40 + rnd.nextInt(60);
+        int tensorExp = base;
+        for (int gi = 0; gi < groups; gi++) {
+            mult[gi] = enc.perGroupMultiplier() ? (ex == Extreme.RANDOM ? rnd.nextInt(1 << 16) : 0xFFFF) : 1;
+            exp[gi] = enc.perGroupExponent() ? base + (ex == Extreme.RANDOM ? rnd.nextInt(spread + 1) : gi % 2 * spread) : tensorExp;
+            if (zero != null) zero[gi] = ex == Extreme.MIN ? maxCode : ex == Extreme.MAX ? 0 : rnd.nextInt(maxCode + 1);
+        }
+        QuantTensor t = new QuantTensor(name, rows, cols, spec, codes, mult, exp, zero);
+        assertTrue(t.accumulatorBits(8) <= 64, "test tensor must respect the 64-bit accumulator bound");
+        return t;
+    }
+
+    private static String describe(QuantTensor t, LinearLayout l, int bus) {
+        return t.rows() + "x" + t.cols() + " int" + t.spec().bits() + (t.spec().symmetric() ? " sym" : " asym")
+                + " G=" + t.spec().groupSize() + " " + t.spec().scaleEncoding().id() + " BUS " + bus
+                + " C_b=" + l.cb() + " R=" + l.r() + " E_row=" + l.eRow() + " w_s=" + l.entryBits()
+                + " N=" + l.n() + " S=" + l.s() + " codes " + Arrays.toString(Arrays.copyOf(t.codes(), Math.min(8, t.codes().length)));
+    }
+}
