@@ -1,6 +1,13 @@
 # Sourced by ./test.sh and ./bitweave: installs the Debian packages bitweave needs when missing.
 # Uses sudo when not root. The package list grows with the hardware backends.
-BITWEAVE_PACKAGES=()
+# Each entry is "command:package", or "/absolute/file:package" for packages without a command.
+# The simulated board needs verilator, make and g++; its FST tracing needs zlib's header.
+BITWEAVE_PACKAGES=(
+  "verilator:verilator"
+  "make:make"
+  "g++:g++"
+  "/usr/include/zlib.h:zlib1g-dev"
+)
 
 ensure_tools() {
   local missing=()
@@ -9,7 +16,11 @@ ensure_tools() {
   local spec bin pkg
   for spec in "${BITWEAVE_PACKAGES[@]}"; do
     bin="${spec%%:*}"; pkg="${spec#*:}"
-    command -v "$bin" >/dev/null 2>&1 || missing+=("$pkg")
+    if [[ "$bin" == /* ]]; then
+      [ -e "$bin" ] || missing+=("$pkg")
+    else
+      command -v "$bin" >/dev/null 2>&1 || missing+=("$pkg")
+    fi
   done
   [ ${#missing[@]} -eq 0 ] && return 0
   local sudo=""
