@@ -1,9 +1,14 @@
 # Sourced by ./test.sh and ./bitweave: installs the Debian packages bitweave needs when missing.
 # Uses sudo when not root. The package list grows with the hardware backends.
-# Each entry is "command:debian-package"; the command is looked up on PATH.
+# Each entry is "command:package", or "/absolute/file:package" for packages without a command.
+# verilator: lint and the simulated board (which also needs make, g++ and zlib's header for FST
+# tracing); yosys: resource figures (synth_xilinx, synth_ice40).
 BITWEAVE_PACKAGES=(
-  "verilator:verilator"  # lint (verilator --lint-only -Wall) and the simulated board
-  "yosys:yosys"          # resource figures (synth_xilinx, synth_ice40)
+  "verilator:verilator"
+  "yosys:yosys"
+  "make:make"
+  "g++:g++"
+  "/usr/include/zlib.h:zlib1g-dev"
 )
 
 ensure_tools() {
@@ -13,7 +18,11 @@ ensure_tools() {
   local spec bin pkg
   for spec in "${BITWEAVE_PACKAGES[@]}"; do
     bin="${spec%%:*}"; pkg="${spec#*:}"
-    command -v "$bin" >/dev/null 2>&1 || missing+=("$pkg")
+    if [[ "$bin" == /* ]]; then
+      [ -e "$bin" ] || missing+=("$pkg")
+    else
+      command -v "$bin" >/dev/null 2>&1 || missing+=("$pkg")
+    fi
   done
   [ ${#missing[@]} -eq 0 ] && return 0
   local sudo=""
