@@ -95,9 +95,9 @@ public final class Cosim {
                         ProgramImage.Linear.of(region),
                         new ProgramImage.StoreVec(rows, mem.output().base()),
                         new ProgramImage.End()));
-                hw.memWrite(mem.scratch().base(), program);
-                hw.regWrite(BoardRegisters.PROG_LO, (int) mem.scratch().base());
-                hw.regWrite(BoardRegisters.PROG_HI, (int) (mem.scratch().base() >>> 32));
+                hw.memWrite(mem.program().base(), program); // the test program stands in for program.img
+                hw.regWrite(BoardRegisters.PROG_LO, (int) mem.program().base());
+                hw.regWrite(BoardRegisters.PROG_HI, (int) (mem.program().base() >>> 32));
                 hw.regWrite(BoardRegisters.STATS_LO, (int) mem.stats().base());
                 hw.regWrite(BoardRegisters.STATS_HI, (int) (mem.stats().base() >>> 32));
                 long before = hw.cycles();
