@@ -115,9 +115,21 @@ class SimBoard {
         return BW_OK;
     }
 
+    // CONTROL writes mean the same through bw_reg_write as through bw_start/bw_soft_reset.
     int regWrite(uint32_t offset, uint32_t value) {
         if (int rc = checkOffset(offset)) return rc;
         if (stopped()) return fail(BW_ERR_DEVICE, "design stopped: " + stopMessage_);
+        if (offset == BW_REG_CONTROL && (value & BW_CONTROL_SOFT_RESET)) {
+            // Slaves are silent during the reset cycle, so nothing is accepted from the dying run.
+            tick(true, offset, value, true);
+            reader_->clear();
+            writer_->clear();
+            fault_.clear();
+            return BW_OK;
+        }
+        if (offset == BW_REG_CONTROL && (value & BW_CONTROL_START) && fault_.set) {
+            return fail(BW_ERR_BUS, "board faulted by an earlier bus error, soft reset first: " + fault_.message);
+        }
         tick(true, offset, value, false);
         return BW_OK;
     }
@@ -129,10 +141,7 @@ class SimBoard {
         return BW_OK;
     }
 
-    int start() {
-        if (fault_.set) return fail(BW_ERR_BUS, "board faulted by an earlier bus error, soft reset first: " + fault_.message);
-        return regWrite(BW_REG_CONTROL, BW_CONTROL_START);
-    }
+    int start() { return regWrite(BW_REG_CONTROL, BW_CONTROL_START); }
 
     int wait(uint64_t maxCycles, uint64_t timeoutMs) {
         using Clock = std::chrono::steady_clock;
@@ -162,15 +171,7 @@ class SimBoard {
         }
     }
 
-    int softReset() {
-        if (stopped()) return fail(BW_ERR_DEVICE, "design stopped: " + stopMessage_);
-        // Slaves are silent during the reset tick, so nothing is accepted from the dying run.
-        tick(true, BW_REG_CONTROL, BW_CONTROL_SOFT_RESET, true);
-        reader_->clear();
-        writer_->clear();
-        fault_.clear();
-        return BW_OK;
-    }
+    int softReset() { return regWrite(BW_REG_CONTROL, BW_CONTROL_SOFT_RESET); }
 
     uint64_t cycles() const { return now_; }
 

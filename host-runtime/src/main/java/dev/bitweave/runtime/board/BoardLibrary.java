@@ -53,8 +53,13 @@ public interface BoardLibrary extends Library {
      */
     static BoardLibrary load(Path library) {
         return Loaded.BY_PATH.computeIfAbsent(library.toAbsolutePath().normalize(), path -> {
-            BoardLibrary lib = Native.load(path.toString(), BoardLibrary.class,
-                    Map.of(Library.OPTION_OPEN_FLAGS, Loaded.RTLD_NOW_LOCAL));
+            BoardLibrary lib;
+            try {
+                lib = Native.load(path.toString(), BoardLibrary.class,
+                        Map.of(Library.OPTION_OPEN_FLAGS, Loaded.RTLD_NOW_LOCAL));
+            } catch (UnsatisfiedLinkError e) {
+                throw new BoardException(BoardError.IO, path + ": cannot load the board library: " + e.getMessage());
+            }
             int version = lib.bw_abi_version();
             if (version != ABI_VERSION) {
                 throw new BoardException(BoardError.UNSUPPORTED, path + ": board ABI version " + version
