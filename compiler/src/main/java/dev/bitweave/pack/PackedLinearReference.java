@@ -38,7 +38,7 @@ public final class PackedLinearReference {
         int ws = (op.hasM() ? 16 : 0) + (op.hasE() ? 8 : 0) + (op.asymmetric() ? 8 : 0);
         if (op.entryBits() != ws) throw badField("w_s", op.entryBits());
         if (op.n() < 1) throw badField("N", op.n());
-        if ((long) op.s() * bus < (long) op.n() * eRow * ws) throw badField("S", op.s());
+        if (op.s() != ((long) op.n() * eRow * ws + bus - 1) / bus) throw badField("S", op.s());
         int beatBytes = bus / 8;
         long blockBeats = op.s() + (long) op.n() * op.r();
         long blocks = (op.rows() + op.n() - 1) / op.n();
