@@ -48,7 +48,28 @@ module bw_linear (
     reg        active;
 
     wire in_scale = active && in_valid && sbeat != sblk;
-    wire in_code  = active && in_valid && sbeat == sblk;
+    wire in_beat  = active && in_valid && sbeat == sblk;
+<#if hasPlanes>
+    // 3-bit layers: a hi-plane beat precedes every pair of lo beats (docs/hardware.md)
+    reg  hi_have;
+    reg  [${bus - 1}:0] hreg;
+    wire need_hi = b == 4'd3 && !cbeat[0] && !hi_have;
+    wire in_hi   = in_beat && need_hi;
+    wire in_code = in_beat && !need_hi;
+    wire [${(bus / 2) - 1}:0] hsel = cbeat[0] ? hreg[${bus - 1}:${bus / 2}] : hreg[${(bus / 2) - 1}:0];
+    always @(posedge clk) begin
+        if (rst || start) begin
+            hi_have <= 1'b0;
+        end else if (in_hi) begin
+            hreg <= in_data;
+            hi_have <= 1'b1;
+        end else if (in_code && (cbeat[0] || row_end)) begin
+            hi_have <= 1'b0;
+        end
+    end
+<#else>
+    wire in_code  = in_beat;
+</#if>
     wire row_end  = cbeat == rpb - 32'd1;
     wire blk_end  = row_end && (brow == nblk - 32'd1 || row == rows - 32'd1);
 
@@ -137,8 +158,13 @@ module bw_linear (
         a_${l.index} = 8'sd0;
 <#list l.options as o>
         if (mode_${o.bits}<#if o.slices gt 1> && slice == ${sliceBits}'d${o.slice}</#if>) begin
+<#if o.plane>
+            w_${l.index} = asym ? $signed({${l.weightBits - 3}'d0, hsel[${o.hiBit}], in_data[${o.codeLow} +: 2]})
+                               : $signed({{${l.weightBits - 3}{hsel[${o.hiBit}]}}, hsel[${o.hiBit}], in_data[${o.codeLow} +: 2]});
+<#else>
             w_${l.index} = asym ? $signed({${l.weightBits - o.bits}'d0, in_data[${o.codeLow} +: ${o.bits}]})
                                : $signed({{${l.weightBits - o.bits}{in_data[${o.codeLow + o.bits - 1}]}}, in_data[${o.codeLow} +: ${o.bits}]});
+</#if>
             a_${l.index} = $signed(act_word[${o.actLow} +: 8]);
         end
 </#list>

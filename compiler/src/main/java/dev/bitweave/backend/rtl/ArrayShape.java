@@ -8,7 +8,7 @@ import java.util.SortedSet;
  * the stored weight widths, the (width, group) pairs of the linear layers, and buffer sizes.
  *
  * @param bus        memory bus width in bits
- * @param widths     stored weight widths (subset of 2, 4, 8)
+ * @param widths     stored weight widths (subset of 2, 3, 4, 8)
  * @param groupModes every (stored width, log2 group size or 31 for per channel) a layer uses
  * @param asymmetric some layer has zero points
  * @param maxCols    largest input width of a linear layer
@@ -22,8 +22,9 @@ public record ArrayShape(int bus, SortedSet<Integer> widths, List<GroupMode> gro
     public record GroupMode(int bits, int log2Group) {
     }
 
+    /** Codes per code beat: 3-bit codes travel as a 2-bit lo plane plus a hi plane (docs/hardware.md). */
     public int lanes(int bits) {
-        return bus / bits;
+        return bus / (bits == 3 ? 2 : bits);
     }
 
     /** Lanes of the narrowest width: the physical lane count. */

@@ -17,8 +17,11 @@ public final class RtlModel {
     public record Mode(int bits, int lanes, int log2Lanes, int slices, int log2Slices) {
     }
 
-    /** How lane i takes its code and activation in one mode (and activation slice). */
-    public record LaneOption(int bits, int slices, int slice, int codeLow, int actLow) {
+    /**
+     * How lane i takes its code and activation in one mode (and activation slice). For 3-bit
+     * codes, codeLow addresses the 2-bit lo plane and hiBit the lane's bit in the hi-plane half.
+     */
+    public record LaneOption(int bits, int slices, int slice, int codeLow, int actLow, boolean plane, int hiBit) {
     }
 
     /** lutProduct: the lane multiplies by shift-and-add in LUTs instead of a DSP. */
@@ -52,7 +55,6 @@ public final class RtlModel {
         int bus = s.bus();
         int cmax = s.maxLanes();
         int log2Cmax = log2(cmax);
-        int minBits = s.widths().first();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("bus", bus);
 
@@ -60,13 +62,14 @@ public final class RtlModel {
         int mask = 0;
         for (int b : s.widths()) {
             int lanes = s.lanes(b);
-            int slices = b / minBits;
+            int slices = cmax / lanes;
             modes.add(new Mode(b, lanes, log2(lanes), slices, log2(slices)));
             mask |= 1 << b; // PARAMS bit 16 + b (docs/hardware.md)
         }
         m.put("modes", modes);
+        m.put("hasPlanes", s.widths().contains(3));
         m.put("modesMask", mask);
-        int maxSlices = s.widths().last() / minBits;
+        int maxSlices = cmax / s.lanes(s.widths().last());
         m.put("sliceBits", Math.max(1, log2(maxSlices)));
         m.put("hasSlices", maxSlices > 1);
 
@@ -80,7 +83,9 @@ public final class RtlModel {
                 if (i >= mode.lanes()) continue;
                 wb = Math.max(wb, mode.bits() + 1);
                 for (int sl = 0; sl < mode.slices(); sl++) {
-                    opts.add(new LaneOption(mode.bits(), mode.slices(), sl, i * mode.bits(), (sl * mode.lanes() + i) * 8));
+                    boolean plane = mode.bits() == 3;
+                    opts.add(new LaneOption(mode.bits(), mode.slices(), sl, i * (plane ? 2 : mode.bits()),
+                            (sl * mode.lanes() + i) * 8, plane, i));
                 }
             }
             lanes.add(new Lane(i, wb, wb <= LUT_PRODUCT_MAX_WEIGHT_BITS, opts));
