@@ -68,11 +68,18 @@ public final class BuildCompiler {
     }
 
     public Result compile(Path planDir, Board board, Path out, boolean replace) throws IOException {
+        return compile(planDir, board, out, replace, Optional.empty());
+    }
+
+    /** @param overlay an array the build must at least contain (more widths, groups, larger buffers) */
+    public Result compile(Path planDir, Board board, Path out, boolean replace, Optional<ArrayShape> overlay) throws IOException {
         QuantizedModel model = PlanReader.load(planDir);
         progress.println("compile: packing " + model.matrices().size() + " linear tensors for " + board.name()
                 + " (" + board.busWidthBits() + "-bit bus)");
         BuildImages images = BuildImages.create(model, board);
-        Map<String, String> rtl = RtlGenerator.generate(arrayShape(images));
+        ArrayShape shape = arrayShape(images);
+        if (overlay.isPresent()) shape = shape.union(overlay.get());
+        Map<String, String> rtl = RtlGenerator.generate(shape);
         try (AtomicDirectory dir = AtomicDirectory.create(out, replace)) {
             Path rtlDir = Files.createDirectories(dir.dir().resolve(RTL_DIR));
             List<Path> sources = new ArrayList<>();

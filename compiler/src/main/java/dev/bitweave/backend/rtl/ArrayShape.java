@@ -27,6 +27,21 @@ public record ArrayShape(int bus, SortedSet<Integer> widths, List<GroupMode> gro
         return bus / (bits == 3 ? 2 : bits);
     }
 
+    /**
+     * An array that runs everything either array runs: one overlay (one bitstream, one simulated
+     * board) can then serve several plans.
+     */
+    public ArrayShape union(ArrayShape o) {
+        if (o.bus != bus) throw new IllegalArgumentException("bus widths differ: " + bus + " and " + o.bus);
+        java.util.TreeSet<Integer> w = new java.util.TreeSet<>(widths);
+        w.addAll(o.widths);
+        List<GroupMode> g = new java.util.ArrayList<>(groupModes);
+        for (GroupMode m : o.groupModes) if (!g.contains(m)) g.add(m);
+        g.sort(java.util.Comparator.comparingInt(GroupMode::bits).thenComparingInt(GroupMode::log2Group));
+        return new ArrayShape(bus, w, g, asymmetric || o.asymmetric, Math.max(maxCols, o.maxCols), Math.max(maxRows, o.maxRows),
+                Math.max(scaleBits, o.scaleBits));
+    }
+
     /** Lanes of the narrowest width: the physical lane count. */
     public int maxLanes() {
         return lanes(widths.first());

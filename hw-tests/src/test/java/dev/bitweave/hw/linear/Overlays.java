@@ -1,0 +1,111 @@
+package dev.bitweave.hw.linear;
+
+import dev.bitweave.backend.BuildCompiler;
+import dev.bitweave.backend.rtl.ArrayShape;
+import dev.bitweave.board.Board;
+import dev.bitweave.board.BoardCatalog;
+import dev.bitweave.importer.Checkpoint;
+import dev.bitweave.importer.CheckpointOpener;
+import dev.bitweave.importer.SyntheticCheckpoint;
+import dev.bitweave.quantize.PlanQuantizer;
+import dev.bitweave.quantize.RecipeReader;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Plans and builds shared by the co-simulation suites. Every build for one board is compiled
+ * against the same overlay (all widths, group sizes 16 and 32 and per channel, buffers for the
+ * stories110M shape), so it yields the same Verilog: one Verilator build per bus width serves
+ * every plan, as one bitstream would on a real board.
+ */
+final class Overlays {
+    static final String KV260 = "kria-kv260";
+    static final String U280 = "alveo-u280";
+    static final List<String> PRESETS = List.of("w8a8", "w4a8-g32", "w4a8-gse32", "w3a8-g32", "w2a8-g16");
+    static final String MIXED = "mixed";
+
+    private static final Path ROOT = temp();
+    private static final Map<String, Path> PLANS = new ConcurrentHashMap<>();
+    private static final Map<String, Path> BUILDS = new ConcurrentHashMap<>();
+    private static final PrintStream QUIET = new PrintStream(PrintStream.nullOutputStream());
+
+    private Overlays() {
+    }
+
+    private static Path temp() {
+        try {
+            Path p = Files.createTempDirectory("bitweave-hw-tests-");
+            p.toFile().deleteOnExit();
+            return p;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static Path shared(String name) {
+        return Path.of(System.getProperty("bitweave.shared"), "models", name);
+    }
+
+    static ArrayShape overlay(int bus) {
+        List<ArrayShape.GroupMode> modes = new ArrayList<>();
+        for (int b : List.of(2, 3, 4, 8)) {
+            for (int lg : List.of(4, 5, 31)) modes.add(new ArrayShape.GroupMode(b, lg));
+        }
+        return new ArrayShape(bus, new TreeSet<>(List.of(2, 3, 4, 8)), modes, true, 2048, 32000, 16 * bus);
+    }
+
+    /** A recipe with a different width and group per layer kind, asymmetric and mul-exp included. */
+    static Path mixedRecipe() throws IOException {
+        Path f = ROOT.resolve("mixed.json");
+        if (!Files.exists(f)) {
+            Files.writeString(f, """
+                    {"name": "mixed",
+                     "weights": {"format": "int", "bits": 4, "symmetric": true, "groupSize": 32, "scaleEncoding": "mul-shift"},
+                     "overrides": [
+                       {"match": "blk.*.attn_*", "bits": 8, "groupSize": 0},
+                       {"match": "blk.*.attn_v", "symmetric": false, "scaleEncoding": "mul-exp", "groupSize": 16},
+                       {"match": "blk.*.ffn_down", "bits": 3, "symmetric": false, "groupSize": 32},
+                       {"match": "blk.*.ffn_gate", "bits": 2, "symmetric": false, "groupSize": 16, "scaleEncoding": "pow2"},
+                       {"match": "blk.*.ffn_up", "bits": 2, "symmetric": false, "groupSize": 16, "scaleEncoding": "pow2"},
+                       {"match": "token_embd", "bits": 8, "groupSize": 0}
+                     ]}""");
+        }
+        return f;
+    }
+
+    /** stories260K (real) or a synthetic shape quantized with a preset or the mixed recipe. */
+    static Path plan(String model, String recipe) {
+        return PLANS.computeIfAbsent(model + "/" + recipe, k -> {
+            Path dir = ROOT.resolve("plan-" + model + "-" + recipe);
+            try (Checkpoint ck = model.equals("stories260k-real") ? CheckpointOpener.open(shared("stories260K.bin"))
+                    : SyntheticCheckpoint.of(model, 1)) {
+                String r = recipe.equals(MIXED) ? mixedRecipe().toString() : recipe;
+                return new PlanQuantizer(RecipeReader.resolve(r), p -> { }).quantize(ck, dir, false);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    static Path build(Path plan, String boardName) {
+        return BUILDS.computeIfAbsent(plan + "@" + boardName, k -> {
+            Board board = BoardCatalog.byName(boardName);
+            Path out = ROOT.resolve("build-" + plan.getFileName() + "-" + boardName);
+            try {
+                return new BuildCompiler(QUIET, false).compile(plan, board, out, false, Optional.of(overlay(board.busWidthBits()))).dir();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+}
