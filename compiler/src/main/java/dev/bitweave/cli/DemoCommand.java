@@ -24,8 +24,9 @@ import java.util.concurrent.Callable;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"The main job end to end: quantize a model, check it against the float model, generate text",
-                "with the bit-exact integer reference backend. Uses the checkpoint given, else a deterministic",
-                "synthetic stories260K-shaped model (random weights: its text is gibberish, but every step is real)."})
+                "with the bit-exact integer reference backend, compile it for a board and co-simulate every linear",
+                "layer in Verilator. Uses the checkpoint given, else a deterministic synthetic stories260K-shaped",
+                "model (random weights: its text is gibberish, but every step is real)."})
 public final class DemoCommand implements Callable<Integer> {
     @Mixin
     ModelSource model;
@@ -44,6 +45,9 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = {"-o", "--output"}, paramLabel = "PLAN_DIR", defaultValue = "out/demo-plan", description = "where the plan goes (default ${DEFAULT-VALUE}, replaced)")
     Path output;
+
+    @Option(names = "--board", paramLabel = "NAME", defaultValue = "kria-kv260", description = "board to compile for (default ${DEFAULT-VALUE})")
+    String board;
 
     @ParentCommand
     BitweaveCommand parent;
@@ -85,6 +89,19 @@ public final class DemoCommand implements Callable<Integer> {
             });
             out.println();
             out.printf("== %d steps in %.2f s on the Java reference backend%n", g.forwardSteps(), (System.nanoTime() - t1) / 1e9);
+            var b = dev.bitweave.board.BoardCatalog.resolve(board);
+            Path build = output.resolveSibling(output.getFileName() + "-" + b.name());
+            out.println("== compile for " + b.name() + " -> " + build + " (Verilog, images, Yosys synthesis and fit check)");
+            var built = new dev.bitweave.backend.BuildCompiler(parent.err, true).compile(output, b, build, true);
+            built.synthesis().ifPresent(syn -> out.printf("   %d LUTs, %d FFs, %d DSPs, %d BRAM bits on %s%n", syn.usage().luts(),
+                    syn.usage().ffs(), syn.usage().dsps(), syn.usage().bramBits(), b.part()));
+            out.println("== cosim: every linear layer cycle by cycle in Verilator against the Java reference");
+            var cos = new dev.bitweave.cosim.Cosim(build, parent.err).run(java.util.Optional.empty(), java.util.Optional.empty());
+            long cycles = cos.layers().stream().mapToLong(dev.bitweave.cosim.Cosim.LayerResult::cycles).sum();
+            long roof = cos.layers().stream().mapToLong(dev.bitweave.cosim.Cosim.LayerResult::rooflineCycles).sum();
+            out.printf("   %d layers, %s; %d cycles for all of them, memory roofline %d (%.3f)%n", cos.layers().size(),
+                    cos.allMatch() ? "all bit-exact" : "MISMATCHES", cycles, roof, roof / (double) Math.max(1, cycles));
+            if (!cos.allMatch()) return Main.FAILURE;
         }
         return Main.OK;
     }
