@@ -33,10 +33,14 @@ public final class BoardSession implements AutoCloseable {
     private final int bus;
 
     public BoardSession(SimLibrary lib, Manifest manifest, Board board, byte[] weights) {
+        this(lib, manifest, simConfig(manifest, board), weights);
+    }
+
+    public BoardSession(SimLibrary lib, Manifest manifest, SimConfig config, byte[] weights) {
         this.manifest = manifest;
         this.mem = manifest.memory();
         this.bus = manifest.hardware().bus();
-        this.hw = lib.open(simConfig(manifest, board));
+        this.hw = lib.open(config);
         hw.memWrite(mem.weights().base(), weights);
     }
 

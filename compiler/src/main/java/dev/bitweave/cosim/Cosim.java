@@ -49,10 +49,6 @@ public final class Cosim {
         if (!Files.isDirectory(build)) throw BadInputException.inFile(build, "build directory not found");
         if (!Files.exists(manifestFile)) throw BadInputException.inFile(build, "not a build directory (no manifest.json; run ./bitweave compile)");
         Manifest manifest = ManifestJson.read(manifestFile);
-        QuantizedModel model = PlanReader.load(build.resolve(BuildCompiler.PLAN_DIR));
-        Board board = BoardCatalog.byName(manifest.board().name());
-        byte[] weights = readImage(manifest, Manifest.WEIGHTS_IMG);
-        Map<String, LayerVectors.Vector> vectors = LayerVectors.capture(model, 3);
         if (only.isPresent()) {
             for (String name : only.get()) {
                 if (manifest.layers().stream().noneMatch(l -> l.name().equals(name))) {
@@ -60,11 +56,17 @@ public final class Cosim {
                 }
             }
         }
+        QuantizedModel model = PlanReader.load(build.resolve(BuildCompiler.PLAN_DIR));
+        Board board = BoardCatalog.byName(manifest.board().name());
+        byte[] weights = readImage(manifest, Manifest.WEIGHTS_IMG);
+        Map<String, LayerVectors.Vector> vectors = LayerVectors.capture(model, 3);
         SimLibrary lib = SimBoardBuilder.forRtl(build.resolve(BuildCompiler.RTL_DIR)).progress(progress).tracing(trace.isPresent()).build();
         List<LayerResult> results = new ArrayList<>();
         long simNanos = 0;
         long simCycles;
-        try (BoardSession session = new BoardSession(lib, manifest, board, weights)) {
+        var config = BoardSession.simConfig(manifest, board);
+        if (trace.isPresent()) config = config.withTrace(trace.get());
+        try (BoardSession session = new BoardSession(lib, manifest, config, weights)) {
             long c0 = session.cycles();
             for (Manifest.Layer layer : manifest.layers()) {
                 if (only.isPresent() && !only.get().contains(layer.name())) continue;
