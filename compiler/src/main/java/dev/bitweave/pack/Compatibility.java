@@ -18,7 +18,7 @@ public final class Compatibility {
     public static final int MIN_BUS = 32;
     /** The activation block's 64-byte header must end on a beat boundary, so a beat is at most 64 bytes. */
     public static final int MAX_BUS = 512;
-    static final String SUPPORTED = "supported: int weights of 2, 3 (stored as 4), 4 or 8 bits, symmetric or asymmetric,"
+    static final String SUPPORTED = "supported: int weights of 2, 3 (as bit planes), 4 or 8 bits, symmetric or asymmetric,"
             + " any scale encoding, group sizes that are powers of two >= 4, or per channel";
 
     private Compatibility() {

@@ -12,9 +12,9 @@ import java.util.TreeSet;
  * The build parameters of docs/hardware.md that the generated array is sized by.
  *
  * @param bus       BUS, memory data bus width in bits
- * @param modes     weight widths the array is built for, ascending, after mapping 3 to 4
- * @param maxCols   MAX_COLS: the widest linear input, rounded up to a whole beat of the narrowest mode
- *                  (so every row's R * C_b columns fit the activation buffer)
+ * @param modes     stored weight widths the array is built for (2, 3, 4, 8), ascending
+ * @param maxCols   MAX_COLS: the widest linear input, rounded up to a whole code beat of the mode with the
+ *                  most codes per beat (so every row's R * C_b columns fit the activation buffer)
  * @param scaleBits SCALE_BITS: capacity of the on-chip scale buffer, a multiple of BUS
  */
 public record HardwareParams(int bus, List<Integer> modes, int maxCols, int scaleBits) {
@@ -48,7 +48,7 @@ public record HardwareParams(int bus, List<Integer> modes, int maxCols, int scal
             cols = Math.max(cols, t.cols());
         }
         if (modes.isEmpty()) throw new IllegalArgumentException("no linear tensors");
-        int widest = bus / modes.first();
+        int widest = widestBeat(bus, modes);
         int maxCols = (int) LinearLayout.ceilDiv(cols, widest) * widest;
         long scale = (long) MIN_SCALE_BEATS * bus;
         for (LinearShape t : shapes) {
@@ -74,9 +74,16 @@ public record HardwareParams(int bus, List<Integer> modes, int maxCols, int scal
         return LinearLayout.of(t, bus, scaleBits);
     }
 
-    /** Codes per code beat at stored width b. */
+    /** Codes per code beat at stored width b (per lo beat for b = 3). */
     public int codesPerBeat(int b) {
-        return bus / b;
+        return LinearLayout.codesPerBeat(bus, b);
+    }
+
+    /** The most codes a code beat holds in any of these modes: MAX_COLS is a multiple of it. */
+    static int widestBeat(int bus, Iterable<Integer> modes) {
+        int widest = 0;
+        for (int b : modes) widest = Math.max(widest, LinearLayout.codesPerBeat(bus, b));
+        return widest;
     }
 
     public int beatBytes() {

@@ -5,26 +5,27 @@ import dev.bitweave.numerics.WeightSpec;
 
 /**
  * Where every bit of one linear tensor goes in its weights.img region (docs/hardware.md,
- * "weights.img"): rows of R code beats of C_b codes of b bits, E_row scale entries of w_s bits per
+ * "weights.img"): rows of R code beats of C_b codes of b bits (for b = 3, R lo beats of C_3 = BUS / 2
+ * codes and ceil(R / 2) hi beats, see {@link #rowBeats()}), E_row scale entries of w_s bits per
  * row, grouped into blocks of N rows that start with S scale beats.
  *
  * @param name            tensor name
  * @param rows            output features
  * @param cols            input features
  * @param bits            the plan's code width (2, 3, 4 or 8)
- * @param b               stored code width: 3-bit codes are stored as 4-bit codes in this version
+ * @param b               stored code width, equal to bits: 3-bit codes are stored as bit planes
  * @param symmetric       two's complement codes (else unsigned codes with a zero point)
  * @param scaleEncoding   how the plan stores a group's scale
  * @param groupSize       G; equals cols when {@code perChannel}
  * @param perChannel      one group per row
- * @param cb              C_b = BUS / b, codes per code beat
- * @param r               R = ceil(cols / C_b), code beats per row
+ * @param cb              C_b = BUS / b, codes per code beat; for b = 3, C_3 = BUS / 2 codes per lo beat
+ * @param r               R = ceil(cols / C_b), code beats per row; for b = 3, lo beats per row
  * @param eRow            scale entries per row, padding included
  * @param entryBits       w_s, bits per scale entry: 16 (M) + 8 (E) + 8 (Z) for the fields present
  * @param n               N, rows per block
  * @param s               S, scale beats per block (the last block too, even when it has fewer rows)
  * @param blocks          ceil(rows / N)
- * @param imageBeats      beats of the region: blocks * S + rows * R
+ * @param imageBeats      beats of the region: blocks * S + rows * {@link #rowBeats()}
  * @param regionBytes     imageBeats * BUS / 8
  * @param eMin            E_min, the smallest group exponent
  * @param tensorExponent  the E of every group when entries carry none (mul-shift), else 0
@@ -48,7 +49,7 @@ public record LinearLayout(String name, int rows, int cols, int bits, int b, boo
     public static LinearLayout of(LinearShape t, int bus, int scaleBits) {
         WeightSpec spec = t.spec();
         int b = storedWidth(spec.bits());
-        int cb = bus / b;
+        int cb = codesPerBeat(bus, b);
         int r = ceilDiv(t.cols(), cb);
         boolean perChannel = Compatibility.isPerChannel(spec.groupSize(), t.cols());
         int g = perChannel ? t.cols() : spec.groupSize();
@@ -67,7 +68,7 @@ public record LinearLayout(String name, int rows, int cols, int bits, int b, boo
         n = Math.min(n, scaleBits / rowBits);
         int s = (int) ceilDiv(n * rowBits, bus);
         long blocks = ceilDiv(t.rows(), n);
-        long beats = blocks * s + (long) t.rows() * r;
+        long beats = blocks * s + (long) t.rows() * rowBeats(b, r);
         long groups = (long) t.rows() * ceilDiv(t.cols(), g);
         long planBits = 8 * ceilDiv((long) t.rows() * t.cols() * spec.bits(), 8) + groups * ws;
         return new LinearLayout(t.name(), t.rows(), t.cols(), spec.bits(), b, spec.symmetric(), spec.scaleEncoding(),
@@ -75,9 +76,24 @@ public record LinearLayout(String name, int rows, int cols, int bits, int b, boo
                 t.tensorExponent(), hasM, hasE, hasZ, planBits, ceilDiv(planBits, bus));
     }
 
-    /** 3-bit codes ride in 4-bit lanes: the array has no 3-bit mode in this version. */
+    /** Every supported width is its own mode: 3-bit codes are stored as a 2-bit lo plane and a 1-bit hi plane. */
     public static int storedWidth(int bits) {
-        return bits == 3 ? 4 : bits;
+        return bits;
+    }
+
+    /** C_b: codes per code beat, BUS / b; for b = 3 codes per lo beat, C_3 = BUS / 2. */
+    public static int codesPerBeat(int bus, int b) {
+        return b == 3 ? bus / 2 : bus / b;
+    }
+
+    /** Code beats of one row of R (lo) beats: R, or R + ceil(R / 2) for 3-bit planes (one hi beat per pair of lo beats). */
+    public static int rowBeats(int b, int r) {
+        return b == 3 ? r + ceilDiv(r, 2) : r;
+    }
+
+    /** Code beats of one row: {@link #r()}, plus the hi beats for 3-bit planes. */
+    public int rowBeats() {
+        return rowBeats(b, r);
     }
 
     /** E_row of docs/hardware.md: one entry per group slot of each beat, or per group when a group spans beats. */

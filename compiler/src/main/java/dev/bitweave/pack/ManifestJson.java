@@ -169,13 +169,14 @@ public final class ManifestJson {
         List<Integer> modes = new ArrayList<>();
         for (int i = 0; i < arr.size(); i++) {
             int w = (int) r.integerValue(arr.get(i), p + ".modes[" + i + "]", 2, 8);
-            if (w != 2 && w != 4 && w != 8) throw r.error(p + ".modes[" + i + "]", w + " is not a mode of this hardware (2, 4, 8)");
+            if (w != 2 && w != 3 && w != 4 && w != 8) throw r.error(p + ".modes[" + i + "]", w + " is not a mode of this hardware (2, 3, 4, 8)");
             if (i > 0 && w <= modes.get(i - 1)) throw r.error(p + ".modes[" + i + "]", "modes must be strictly ascending");
             modes.add(w);
         }
         int maxCols = (int) r.integer(h, p, "maxCols", 1, Integer.MAX_VALUE);
-        if (maxCols % (bus / modes.get(0)) != 0) {
-            throw r.error(p + ".maxCols", maxCols + " is not a multiple of a " + modes.get(0) + "-bit beat (" + bus / modes.get(0) + " codes)");
+        int widest = HardwareParams.widestBeat(bus, modes);
+        if (maxCols % widest != 0) {
+            throw r.error(p + ".maxCols", maxCols + " is not a multiple of the widest code beat (" + widest + " codes)");
         }
         int scaleBits = (int) r.integer(h, p, "scaleBits", (long) HardwareParams.MIN_SCALE_BEATS * bus, Integer.MAX_VALUE);
         if (scaleBits % bus != 0) throw r.error(p + ".scaleBits", scaleBits + " is not a multiple of BUS " + bus);

@@ -7,8 +7,8 @@ import dev.bitweave.numerics.Scale;
 /**
  * A LINEAR computed the way the hardware computes it: from the bytes of board memory and the
  * words of the program entry only, beat by beat (docs/hardware.md, "Datapath"). It shares no code
- * with {@link WeightImagePacker} or {@link LinearLayout} on purpose: it re-derives C_b, E_row and
- * the block pattern from the entry, as the RTL must, so that agreeing with
+ * with {@link WeightImagePacker} or {@link LinearLayout} on purpose: it re-derives C_b, E_row, the
+ * block pattern and the order of 3-bit bit-plane beats from the entry, as the RTL must, so that agreeing with
  * {@link dev.bitweave.numerics.IntLinear} proves the packer and the contract, not just one of
  * them against itself. It is the oracle the RTL and the simulated board are checked against.
  */
@@ -27,8 +27,9 @@ public final class PackedLinearReference {
      */
     public static int[] apply(ProgramImage.Linear op, byte[] memory, int bus, QuantizedVector activation) {
         int b = op.b();
-        if (b != 2 && b != 4 && b != 8) throw badField("b", b);
-        int cb = bus / b;
+        if (b != 2 && b != 3 && b != 4 && b != 8) throw badField("b", b);
+        boolean planes = b == 3;
+        int cb = planes ? bus / 2 : bus / b;                // codes per code beat (per lo beat for planes)
         if (op.r() != (op.cols() + cb - 1) / cb) throw badField("R", op.r());
         boolean perChannel = op.perChannel();
         if (!perChannel && (op.log2Group() < 2 || op.log2Group() > 30)) throw badField("log2(G)", op.log2Group());
@@ -40,9 +41,11 @@ public final class PackedLinearReference {
         if (op.n() < 1) throw badField("N", op.n());
         if (op.s() != ((long) op.n() * eRow * ws + bus - 1) / bus) throw badField("S", op.s());
         int beatBytes = bus / 8;
-        long blockBeats = op.s() + (long) op.n() * op.r();
+        // With planes, each pair of lo beats is preceded by the hi beat of its top bits.
+        long rowBeats = planes ? op.r() + (op.r() + 1L) / 2 : op.r();
+        long blockBeats = op.s() + op.n() * rowBeats;
         long blocks = (op.rows() + op.n() - 1) / op.n();
-        long beats = blocks * op.s() + (long) op.rows() * op.r();
+        long beats = blocks * op.s() + op.rows() * rowBeats;
         if (op.size() != beats * beatBytes) throw badField("size", op.size());
         if (op.address() % beatBytes != 0 || op.address() + op.size() > memory.length) throw badField("address", op.address());
 
@@ -55,10 +58,14 @@ public final class PackedLinearReference {
             int inBlock = row % op.n();
             long blockStart = op.address() + block * blockBeats * beatBytes;
             long entries = blockStart + (long) inBlock * eRow * ws / 8;
-            long codes = blockStart + (op.s() + (long) inBlock * op.r()) * beatBytes;
+            long codes = blockStart + (op.s() + inBlock * rowBeats) * beatBytes;
             long acc = 0;
             for (int c = 0; c < op.r(); c++) {
-                long beat = codes + (long) c * beatBytes;
+                // Without planes lo beat c is code beat c. With planes, pair c / 2 starts at beat 3 * (c / 2)
+                // with its hi beat; lo beat c follows it at offset 1 + c % 2, its top bits at [c % 2 * C_3, ...).
+                long hiBeat = codes + 3L * (c / 2) * beatBytes;
+                long beat = planes ? hiBeat + (1 + c % 2) * (long) beatBytes : codes + (long) c * beatBytes;
+                int loBits = planes ? 2 : b;
                 for (int slot = 0; slot < slots; slot++) {
                     long entryIndex = perChannel ? 0 : g < cb ? (long) c * slots + slot : (long) c * cb / g;
                     long entry = readLittleEndian(memory, entries + entryIndex * ws / 8, ws / 8);
@@ -78,8 +85,12 @@ public final class PackedLinearReference {
                     long p = 0;
                     for (int lane = slot * lanesPerSlot; lane < (slot + 1) * lanesPerSlot; lane++) {
                         int col = c * cb + lane;
-                        int bit = lane * b;
-                        int code = (memory[(int) (beat + bit / 8)] >>> (bit % 8)) & ((1 << b) - 1);
+                        int bit = lane * loBits;
+                        int code = (memory[(int) (beat + bit / 8)] >>> (bit % 8)) & ((1 << loBits) - 1);
+                        if (planes) {
+                            int hiBit = c % 2 * cb + lane;
+                            code |= ((memory[(int) (hiBeat + hiBit / 8)] >>> (hiBit % 8)) & 1) << 2;
+                        }
                         long w = op.asymmetric() ? code - z : code >= 1 << (b - 1) ? code - (1 << b) : code;
                         long x = col < a.length ? a[col] : 0;
                         p += x * w;

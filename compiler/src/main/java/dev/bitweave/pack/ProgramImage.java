@@ -44,7 +44,8 @@ public final class ProgramImage {
     /**
      * One linear layer over the region at address (words w1..w12 of a LINEAR entry).
      *
-     * @param b          stored weight width (2, 4 or 8)
+     * @param b          stored weight width (2, 3, 4 or 8)
+     * @param r          code beats per row; for b = 3 the lo beats only
      * @param log2Group  log2(G), or {@value LinearLayout#LOG2_PER_CHANNEL} for per channel
      * @param entryBits  w_s
      * @param size       region bytes

@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * Writes weights.img (docs/hardware.md, "weights.img"): one region per linear tensor, in plan
- * order, each a sequence of blocks of S scale beats and N rows of R code beats. Only the linear
+ * order, each a sequence of blocks of S scale beats and N rows of R code beats (3-bit codes as a
+ * lo and a hi bit plane, R + ceil(R / 2) beats per row). Only the linear
  * tensors go in for now; norm vectors and the RoPE table are the compiler's next step.
  *
  * <p>Deterministic: the image is a pure function of the plan's linear tensors and the parameters.
@@ -77,17 +78,52 @@ public final class WeightImagePacker {
             }
             beat += l.s();
             for (int row = r0; row < r1; row++) {
-                for (int c = 0; c < l.r(); c++) {
-                    int beatBase = base + (int) (beat * beatBytes);
-                    int from = c * l.cb();
-                    int to = Math.min(l.cols(), from + l.cb());
-                    for (int col = from; col < to; col++) {
-                        int code = storedCode(t.codes()[row * t.cols() + col] & 0xFF, l);
-                        int bit = (col - from) * l.b(); // b divides 8, so a code never straddles bytes
-                        out[beatBase + (bit >>> 3)] |= (byte) (code << (bit & 7));
-                    }
-                    beat++;
+                int rowBase = base + (int) (beat * beatBytes);
+                if (l.b() == 3) {
+                    writePlanes(t, l, row, out, rowBase, beatBytes);
+                } else {
+                    for (int c = 0; c < l.r(); c++) writeCodes(t, l, row, c, l.b(), out, rowBase + c * beatBytes);
                 }
+                beat += l.rowBeats();
+            }
+        }
+    }
+
+    /**
+     * Code beat c of a row at width b (b divides 8, so a code never straddles bytes): code i at bits
+     * [i*b, i*b + b). For the lo plane of 3-bit codes, b = 2 and the codes' top bits are masked off.
+     */
+    private static void writeCodes(QuantTensor t, LinearLayout l, int row, int c, int b, byte[] out, int beatBase) {
+        int from = c * l.cb();
+        int to = Math.min(l.cols(), from + l.cb());
+        int mask = (1 << b) - 1;
+        for (int col = from; col < to; col++) {
+            int code = t.codes()[row * t.cols() + col] & mask;
+            int bit = (col - from) * b;
+            out[beatBase + (bit >>> 3)] |= (byte) (code << (bit & 7));
+        }
+    }
+
+    /**
+     * A row of 3-bit codes as bit planes: for each pair p of lo beats, the hi beat (top bits of lo
+     * beat 2p's codes at [0, C_3), of lo beat 2p+1's at [C_3, 2*C_3)), then lo beat 2p, then lo beat
+     * 2p+1 if the row has it. A lo beat is the codes' low two bits packed as 2-bit codes.
+     */
+    private static void writePlanes(QuantTensor t, LinearLayout l, int row, byte[] out, int rowBase, int beatBytes) {
+        int at = rowBase;
+        for (int c = 0; c < l.r(); c += 2) {
+            int hiBase = at;
+            at += beatBytes;
+            for (int half = 0; half < 2 && c + half < l.r(); half++) {
+                int from = (c + half) * l.cb();
+                int to = Math.min(l.cols(), from + l.cb());
+                for (int col = from; col < to; col++) {
+                    int hi = (t.codes()[row * t.cols() + col] >>> 2) & 1;
+                    int bit = half * l.cb() + col - from;
+                    out[hiBase + (bit >>> 3)] |= (byte) (hi << (bit & 7));
+                }
+                writeCodes(t, l, row, c + half, 2, out, at);
+                at += beatBytes;
             }
         }
     }
@@ -106,12 +142,6 @@ public final class WeightImagePacker {
         }
         if (l.hasZ()) v |= (t.zero()[group] & 0xFFL) << pos;
         return v;
-    }
-
-    /** 3-bit symmetric codes are sign-extended into their 4-bit lane; unsigned codes keep their value. */
-    static int storedCode(int code, LinearLayout l) {
-        if (l.bits() == 3 && l.symmetric() && (code & 4) != 0) return code | 8;
-        return code;
     }
 
     private static void writeLittleEndian(byte[] out, int at, long v, int bytes) {

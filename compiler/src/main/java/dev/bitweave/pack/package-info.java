@@ -8,8 +8,8 @@
  *   <li>{@link dev.bitweave.pack.Compatibility}: what this version's hardware refuses, by tensor.</li>
  *   <li>{@link dev.bitweave.pack.HardwareParams}, {@link dev.bitweave.pack.LinearLayout}: BUS, MODES,
  *       MAX_COLS, SCALE_BITS; per tensor C_b, R, E_row, w_s, N, S and the roofline.</li>
- *   <li>{@link dev.bitweave.pack.WeightImagePacker}: where a 3-bit weight becomes a 4-bit lane and
- *       every code and scale entry lands in its beat.</li>
+ *   <li>{@link dev.bitweave.pack.WeightImagePacker}: where every code (3-bit codes as a lo and a
+ *       hi bit plane) and every scale entry lands in its beat.</li>
  *   <li>{@link dev.bitweave.pack.ProgramImage}, {@link dev.bitweave.pack.ActivationBlock}: the layer
  *       program and the vectors exchanged through memory.</li>
  *   <li>{@link dev.bitweave.pack.PackedLinearReference}: a LINEAR computed from those bytes as the

@@ -65,6 +65,30 @@ class BuildImagesTest {
     }
 
     @Test
+    void threeBitPlansGetAThreeBitModeOfBitPlanes() throws Exception {
+        QuantizedModel m = PackFixtures.stories260k(tmp, "w3a8-g32");
+        BuildImages build = BuildImages.create(m, PackFixtures.boardWithBus(128));
+        assertEquals(List.of(3), build.hardware().modes());
+        assertEquals(1 << 3, build.hardware().modesMask()); // PARAMS bit 16 + 3
+        assertEquals(192, build.hardware().maxCols()); // 172 rounded up to whole lo beats of C_3 = 64 codes
+        // ffn_down: 64 rows of 172 columns: R = 3 lo beats and 2 hi beats per row
+        LinearLayout down = build.regions().get("blk.0.ffn_down").layout();
+        assertEquals(List.of(3, 3, 64, 3, 5), List.of(down.bits(), down.b(), down.cb(), down.r(), down.rowBeats()));
+        assertEquals(down.blocks() * down.s() + 64L * 5, down.imageBeats());
+        List<ProgramImage.Entry> program = ProgramImage.decode(build.program(), "program.img");
+        int i = 0;
+        for (LayerRegion r : build.regions().values()) {
+            ProgramImage.Linear op = (ProgramImage.Linear) program.get(i++);
+            assertEquals(3, op.b(), r.name());
+            assertEquals(r.layout().r(), op.r(), r.name());
+            assertEquals(r.layout().imageBeats() * 16, op.size(), r.name());
+        }
+        Path file = tmp.resolve(Manifest.FILE);
+        Files.write(file, ManifestJson.write(build.manifest()));
+        assertEquals(build.manifest(), ManifestJson.read(file));
+    }
+
+    @Test
     void memoryMapAndManifest() throws Exception {
         QuantizedModel m = PackFixtures.stories260k(tmp, PackFixtures.MIXED);
         BuildImages build = BuildImages.create(m, PackFixtures.boardWithBus(512));

@@ -55,8 +55,15 @@ class ManifestJsonTest {
         assertTrue(problem(r -> r.put("extra", 1)).startsWith("$.extra: unknown field"));
         assertEquals("$.hardware.bus: 128 differs from $.board.busWidthBits 64",
                 problem(r -> ((ObjectNode) r.get("hardware")).put("bus", 128)));
-        assertEquals("$.hardware.modes[0]: 3 is not a mode of this hardware (2, 4, 8)",
+        assertEquals("$.hardware.modes[0]: 5 is not a mode of this hardware (2, 3, 4, 8)",
+                problem(r -> ((ObjectNode) r.get("hardware")).putArray("modes").add(5)));
+        assertEquals("$.hardware.maxCols: 180 is not a multiple of the widest code beat (16 codes)",
+                problem(r -> ((ObjectNode) r.get("hardware")).put("maxCols", 180)));
+        // 3-bit lo beats hold BUS / 2 codes
+        assertEquals("$.hardware.maxCols: 176 is not a multiple of the widest code beat (32 codes)",
                 problem(r -> ((ObjectNode) r.get("hardware")).putArray("modes").add(3)));
+        assertEquals("$.layers[0].bits: stored width 4 is not in $.hardware.modes [3]",
+                problem(r -> ((ObjectNode) r.get("hardware")).put("maxCols", 192).putArray("modes").add(3)));
         assertEquals("$.images[0].crc32: 4294967296 is out of range [0, 4294967295]",
                 problem(r -> ((ObjectNode) r.get("images").get(0)).put("crc32", 1L << 32)));
         assertEquals("$.memory.program.base: 4097 is not on a 4096-byte page",

@@ -21,6 +21,7 @@ final class PackFixtures {
     static final List<Integer> BUSES = List.of(32, 64, 128, 512);
     static final List<String> PRESETS = List.of("w8a8", "w4a8-g32", "w4a8-gse32", "w3a8-g32", "w2a8-g16");
     static final String MIXED = "mixed";
+    static final String MIXED3 = "mixed3";
 
     /**
      * 8-bit attention (per channel, attn_v asymmetric with per-group multiplier and exponent), 4-bit FFN
@@ -38,16 +39,33 @@ final class PackFixtures {
              ]}
             """;
 
+    /**
+     * 3-bit everywhere, as bit planes: symmetric mul-exp g16 by default, symmetric pow2 per channel
+     * attention (attn_output with 6-bit activations), asymmetric mul-shift g64 ffn_down, symmetric g4
+     * classifier (tied: token_embd). w3a8-g32 covers asymmetric g32.
+     */
+    static final String MIXED3_RECIPE = """
+            {"name": "mixed3",
+             "weights": {"format": "int", "bits": 3, "symmetric": true, "groupSize": 16,
+                         "scaleEncoding": "mul-exp", "scaleBits": 12},
+             "overrides": [
+               {"match": "blk.*.attn_*", "groupSize": 0, "scaleEncoding": "pow2"},
+               {"match": "blk.*.attn_output", "activationBits": 6},
+               {"match": "blk.*.ffn_down", "symmetric": false, "groupSize": 64, "scaleEncoding": "mul-shift", "scaleBits": 16},
+               {"match": "token_embd", "groupSize": 4}
+             ]}
+            """;
+
     private PackFixtures() {
     }
 
-    /** stories260K quantized with a preset or {@link #MIXED}, into a plan under {@code tmp}. */
+    /** stories260K quantized with a preset, {@link #MIXED} or {@link #MIXED3}, into a plan under {@code tmp}. */
     static QuantizedModel stories260k(Path tmp, String recipe) throws Exception {
         String resolved = recipe;
         Files.createDirectories(tmp);
-        if (recipe.equals(MIXED)) {
-            Path file = tmp.resolve("mixed.json");
-            Files.writeString(file, MIXED_RECIPE);
+        if (recipe.equals(MIXED) || recipe.equals(MIXED3)) {
+            Path file = tmp.resolve(recipe + ".json");
+            Files.writeString(file, recipe.equals(MIXED) ? MIXED_RECIPE : MIXED3_RECIPE);
             resolved = file.toString();
         }
         Path dir = tmp.resolve("plan-" + recipe);

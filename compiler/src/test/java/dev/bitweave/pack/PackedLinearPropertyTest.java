@@ -13,9 +13,12 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -23,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * or G, every width, group size (G < C_b, G = C_b, G > C_b, per channel), scale encoding and
  * symmetry, every bus, scale buffers from the smallest legal one (blocks capped, padded scale
  * beats) to the default, regions at an address inside random memory, and extreme codes, scales
- * and activations.
+ * and activations. 3-bit tensors (bit planes) are also swept on their own at every bus.
  */
 class PackedLinearPropertyTest {
     private static final int[] WIDTHS = {2, 3, 4, 8};
@@ -35,8 +38,42 @@ class PackedLinearPropertyTest {
     @Test
     void randomTensorsPackedEqualIntLinear() {
         SplittableRandom rnd = new SplittableRandom(2024);
+        Set<String> threeBit = new TreeSet<>();
         for (int k = 0; k < 600; k++) {
-            check(rnd, randomTensor(rnd, "t" + k, Extreme.RANDOM), k);
+            LinearLayout l = check(rnd, randomTensor(rnd, "t" + k, Extreme.RANDOM), k);
+            if (l.b() == 3) threeBit.add(l.cb() * 2 + (l.r() == 1 ? " R=1" : l.r() % 2 == 1 ? " R odd" : " R even"));
+        }
+        // The random mix reaches 3-bit planes at every bus, with one, an odd and an even number of lo beats.
+        for (int bus : BUSES) {
+            for (String r : List.of(" R=1", " R odd", " R even")) {
+                if (bus < 512 || !r.equals(" R odd")) assertTrue(threeBit.contains(bus + r), bus + r + " not reached: " + threeBit);
+            }
+        }
+    }
+
+    /**
+     * 3-bit planes at every bus: R = 1 to 5 lo beats (the odd ones leave half a hi beat unused), G
+     * below, at and above C_3 = BUS / 2 and per channel, symmetric and asymmetric, random and extreme codes.
+     */
+    @Test
+    void threeBitPlanesAtEveryBusPackedEqualIntLinear() {
+        SplittableRandom rnd = new SplittableRandom(333);
+        int k = 0;
+        for (int bus : BUSES) {
+            int c3 = bus / 2;
+            for (int r = 1; r <= 5; r++) {
+                int cols = (r - 1) * c3 + 1 + rnd.nextInt(c3);
+                for (int g : new int[]{4, c3, 2 * c3, 0}) {
+                    for (boolean sym : new boolean[]{true, false}) {
+                        for (Extreme ex : Extreme.values()) {
+                            QuantTensor t = tensor(rnd, "p" + k, ex, 3, sym, randomEncoding(rnd), 1 + rnd.nextInt(6), cols, g);
+                            LinearLayout l = check(rnd, t, k++, bus);
+                            assertEquals(List.of(3, c3, r), List.of(l.b(), l.cb(), l.r()));
+                            assertEquals(r + (r + 1) / 2, l.rowBeats());
+                        }
+                    }
+                }
+            }
         }
     }
 
@@ -48,8 +85,11 @@ class PackedLinearPropertyTest {
         }
     }
 
-    private static void check(SplittableRandom rnd, QuantTensor t, int k) {
-        int bus = BUSES[rnd.nextInt(BUSES.length)];
+    private static LinearLayout check(SplittableRandom rnd, QuantTensor t, int k) {
+        return check(rnd, t, k, BUSES[rnd.nextInt(BUSES.length)]);
+    }
+
+    private static LinearLayout check(SplittableRandom rnd, QuantTensor t, int k, int bus) {
         LinearShape shape = LinearShape.of(t);
         HardwareParams natural = HardwareParams.derive(List.of(shape), bus);
         long row = natural.layout(shape).rowEntryBits();
@@ -81,6 +121,7 @@ class PackedLinearPropertyTest {
             int[] got = PackFixtures.runPacked(op, memory, bus, x);
             assertArrayEquals(want, got, () -> "case " + k + ": " + describe(t, layout, bus));
         }
+        return layout;
     }
 
     private static List<int[]> activations(SplittableRandom rnd, int n, int qmax) {
@@ -97,10 +138,19 @@ class PackedLinearPropertyTest {
     private static QuantTensor randomTensor(SplittableRandom rnd, String name, Extreme ex) {
         int bits = WIDTHS[rnd.nextInt(WIDTHS.length)];
         boolean sym = rnd.nextBoolean();
-        ScaleEncoding enc = ScaleEncoding.values()[rnd.nextInt(ScaleEncoding.values().length)];
+        ScaleEncoding enc = randomEncoding(rnd);
         int rows = 1 + rnd.nextInt(40);
         int cols = 1 + rnd.nextInt(rnd.nextBoolean() ? 40 : 300);
-        int g = GROUPS[rnd.nextInt(GROUPS.length)];
+        return tensor(rnd, name, ex, bits, sym, enc, rows, cols, GROUPS[rnd.nextInt(GROUPS.length)]);
+    }
+
+    private static ScaleEncoding randomEncoding(SplittableRandom rnd) {
+        return ScaleEncoding.values()[rnd.nextInt(ScaleEncoding.values().length)];
+    }
+
+    /** @param g group size, 0 for per channel */
+    private static QuantTensor tensor(SplittableRandom rnd, String name, Extreme ex, int bits, boolean sym, ScaleEncoding enc,
+                                      int rows, int cols, int g) {
         g = g == 0 || g >= cols ? cols : g; // as the quantizer caps it
         if (g < cols && g < 4) g = 4;
         WeightSpec spec = new WeightSpec(ElementFormat.INT, bits, sym, g, enc, enc.perGroupMultiplier() ? 16 : 0);

@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * ({@link PackedLinearReference} on the decoded program.img entries, the weights.img bytes and
  * activation blocks), give exactly {@link IntLinear}'s outputs: for every linear tensor, on the
  * real inputs of a few decode steps and on extreme inputs, for every preset the hardware runs and
- * a mixed recipe, at every bus width. Running the whole model on the packed layers gives
+ * two mixed recipes (one all 3-bit), at every bus width. Running the whole model on the packed layers gives
  * IntegerTransformer's logits bit for bit.
  */
 class PackedModelTest {
@@ -40,6 +40,7 @@ class PackedModelTest {
     static Stream<Arguments> cases() {
         List<String> recipes = new ArrayList<>(PackFixtures.PRESETS);
         recipes.add(PackFixtures.MIXED);
+        recipes.add(PackFixtures.MIXED3);
         return recipes.stream().flatMap(r -> PackFixtures.BUSES.stream().map(b -> Arguments.of(r, b)));
     }
 
@@ -57,6 +58,9 @@ class PackedModelTest {
     void packedLinearsEqualIntLinear(String recipe, int bus) throws Exception {
         QuantizedModel m = plan(recipe);
         BuildImages build = BuildImages.create(m, PackFixtures.boardWithBus(bus));
+        if (recipe.equals(PackFixtures.MIXED3) || recipe.startsWith("w3")) {
+            for (LayerRegion r : build.regions().values()) assertEquals(3, r.layout().b(), r.name() + " as bit planes");
+        }
         List<ProgramImage.Entry> program = ProgramImage.decode(build.program(), "program.img");
         assertEquals(build.regions().size() + 1, program.size());
         assertInstanceOf(ProgramImage.End.class, program.get(program.size() - 1));

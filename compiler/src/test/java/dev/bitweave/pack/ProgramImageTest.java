@@ -79,9 +79,13 @@ class ProgramImageTest {
         ProgramImage.Linear op = ProgramImage.Linear.of(new LayerRegion("w", 4096, 41_984,
                 LinearLayout.of(new LinearShape("w", 172, 64,
                         new WeightSpec(ElementFormat.INT, 3, false, 32, ScaleEncoding.MUL_SHIFT, 16), -23, -23), 128, 512)));
-        assertEquals(4, op.b());
+        assertEquals(3, op.b());
+        assertEquals(1, op.r()); // lo beats: C_3 = 128 / 2 = 64 codes, so one lo beat (and one hi beat) per row
         assertTrue(op.asymmetric() && op.hasM() && !op.hasE());
         assertEquals(5, op.log2Group());
         assertEquals(4096, op.address());
+        int[] w = words(ProgramImage.encode(List.of(op)), 0);
+        assertEquals(2 | 3 << 8 | 1 << 12 | 1 << 13, w[0]); // b = 3 in bits 8..11
+        assertEquals(1, w[3]);
     }
 }
