@@ -117,16 +117,29 @@ module bitweave_top #(
     reg [${actAddrBits - 1}:0] clear_addr;
 
     // ---------------------------------------------------------------- output buffer
-    reg [BUS-1:0] out_mem [0:${outWords - 1}];
+    // One 32-bit memory per value of an output beat: plain word writes and a registered read, so
+    // synthesis maps each to block RAM (a BUS-wide memory with part-select writes ends up in LUTs).
     wire        lin_we;
     wire [${outAddrBits - 1}:0] lin_waddr;
     wire [31:0] lin_wdata;
-    reg  [BUS-1:0] out_q;
+    wire [BUS-1:0] out_q;
     reg  [${outWordBits - 1}:0] out_raddr;
-    always @(posedge clk) begin
-        if (lin_we) out_mem[lin_waddr / OUT_VALUES][(lin_waddr % OUT_VALUES) * 32 +: 32] <= lin_wdata;
-        out_q <= out_mem[out_raddr];
-    end
+    genvar ov;
+    generate
+        for (ov = 0; ov < OUT_VALUES; ov = ov + 1) begin : out_bank
+            reg [31:0] mem [0:${outWords - 1}];
+            reg [31:0] q;
+            always @(posedge clk) begin
+<#if outValues gt 1>
+                if (lin_we && lin_waddr[${outValueBits - 1}:0] == ${outValueBits}'d0 + ov) mem[lin_waddr[${outAddrBits - 1}:${outValueBits}]] <= lin_wdata;
+<#else>
+                if (lin_we) mem[lin_waddr] <= lin_wdata;
+</#if>
+                q <= mem[out_raddr];
+            end
+            assign out_q[ov * 32 +: 32] = q;
+        end
+    endgenerate
 
     // ---------------------------------------------------------------- linear engine
     reg  lin_start;

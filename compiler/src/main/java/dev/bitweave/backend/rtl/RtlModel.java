@@ -141,6 +141,7 @@ public final class RtlModel {
         int outValues = bus / 32;
         int outWords = Math.max(2, (s.maxRows() + outValues - 1) / outValues);
         m.put("outValues", outValues);
+        m.put("outValueBits", Math.max(1, log2(outValues)));
         m.put("outWords", outWords);
         m.put("outWordBits", bitsFor(outWords - 1));
         m.put("outAddrBits", bitsFor((long) outWords * outValues - 1));
