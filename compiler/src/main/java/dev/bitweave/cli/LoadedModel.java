@@ -1,5 +1,6 @@
 package dev.bitweave.cli;
 
+import dev.bitweave.runtime.DirectoryTree;
 import dev.bitweave.importer.Checkpoint;
 import dev.bitweave.plan.PlanReader;
 import dev.bitweave.plan.PlanTokenizer;
@@ -56,7 +57,7 @@ record LoadedModel(Decoder decoder, Optional<Vocabulary> vocabulary, String desc
                 var model = PlanReader.load(planDir);
                 return new LoadedModel(new IntegerTransformer(model), vocab, src.describe() + " quantized with " + recipe);
             } finally {
-                deleteQuietly(tmp);
+                DirectoryTree.deleteQuietly(tmp);
             }
         }
     }
@@ -68,11 +69,4 @@ record LoadedModel(Decoder decoder, Optional<Vocabulary> vocabulary, String desc
                 "missing tokenizer: " + description + " has no vocabulary of its own; pass --tokenizer FILE (llama2.c tokenizer.bin)"));
     }
 
-    private static void deleteQuietly(Path dir) {
-        try (var s = Files.walk(dir)) {
-            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a temp dir left behind is harmless
-        }
-    }
 }

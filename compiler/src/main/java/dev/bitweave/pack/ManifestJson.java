@@ -12,10 +12,7 @@ import dev.bitweave.numerics.WeightSpec;
 import dev.bitweave.plan.JsonReader;
 import dev.bitweave.runtime.BadInputException;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -122,33 +119,17 @@ public final class ManifestJson {
     }
 
     public static Manifest read(Path file) {
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(Files.readAllBytes(file));
-        } catch (NoSuchFileException e) {
-            throw BadInputException.inFile(file, "file not found");
-        } catch (JsonProcessingException e) {
-            throw BadInputException.inFile(file, "not valid JSON at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw BadInputException.inFile(file, "cannot read: " + e.getMessage());
-        }
+        JsonNode root = JsonReader.readObject(file, MAPPER);
         JsonReader r = new JsonReader(file);
-        if (root == null || !root.isObject()) throw r.error("$", "expected a JSON object");
         r.onlyFields(root, "$", TOP);
-        String schema = r.string(root, "$", "schema");
-        if (!Manifest.SCHEMA.equals(schema)) throw r.error("$.schema", "expected \"" + Manifest.SCHEMA + "\", got \"" + schema + "\"");
-        int version = (int) r.integer(root, "$", "version", 1, Integer.MAX_VALUE);
-        if (version != Manifest.VERSION) {
-            throw r.error("$.version", "this bitweave reads manifest version " + Manifest.VERSION + ", not " + version);
-        }
+        r.requireSchema(root, Manifest.SCHEMA, Manifest.VERSION, "manifest");
         Manifest.BoardInfo board = readBoard(r, r.object(root, "$", "board"));
         HardwareParams hw = readHardware(r, r.object(root, "$", "hardware"), board);
         CycleEstimate est = readEstimate(r, r.object(root, "$", "estimate"), hw);
         MemoryMap mem = readMemory(r, r.object(root, "$", "memory"));
         List<Manifest.Image> images = readImages(r, r.array(root, "$", "images"), mem);
         List<Manifest.Layer> layers = readLayers(r, r.array(root, "$", "layers"), hw, est, mem);
-        return new Manifest(schema, version, board, hw, est, images, mem, layers);
+        return new Manifest(Manifest.SCHEMA, Manifest.VERSION, board, hw, est, images, mem, layers);
     }
 
     private static Manifest.BoardInfo readBoard(JsonReader r, JsonNode b) {

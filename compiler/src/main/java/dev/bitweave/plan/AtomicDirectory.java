@@ -1,15 +1,13 @@
 package dev.bitweave.plan;
 
+import dev.bitweave.runtime.DirectoryTree;
 import dev.bitweave.runtime.BadInputException;
 
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * An output directory that appears whole or not at all: everything is written into a hidden
@@ -62,27 +60,12 @@ public final class AtomicDirectory implements AutoCloseable {
             Files.move(temp, target);
         }
         committed = true;
-        if (old != null) deleteTree(old);
+        if (old != null) DirectoryTree.delete(old);
     }
 
     @Override
     public void close() throws IOException {
-        if (!committed && Files.exists(temp)) deleteTree(temp);
+        if (!committed && Files.exists(temp)) DirectoryTree.delete(temp);
     }
 
-    static void deleteTree(Path p) throws IOException {
-        Files.walkFileTree(p, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-                Files.delete(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
-    }
 }

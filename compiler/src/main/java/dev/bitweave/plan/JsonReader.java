@@ -13,6 +13,34 @@ import java.nio.file.Path;
 public final class JsonReader {
     private final Path file;
 
+    /**
+     * Parses a whole JSON document that must be an object: a missing file, a syntax error (with
+     * line and column) or another kind of value is a one-line error naming the file.
+     */
+    public static JsonNode readObject(Path file, com.fasterxml.jackson.databind.ObjectMapper mapper) {
+        JsonNode root;
+        try {
+            root = mapper.readTree(java.nio.file.Files.readAllBytes(file));
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw BadInputException.inFile(file, "file not found");
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw BadInputException.inFile(file, "not valid JSON at line " + e.getLocation().getLineNr()
+                    + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
+        } catch (java.io.IOException e) {
+            throw BadInputException.inFile(file, "cannot read: " + e.getMessage());
+        }
+        if (root == null || !root.isObject()) throw BadInputException.inFile(file, "$: expected a JSON object");
+        return root;
+    }
+
+    /** $.schema must name the format and $.version be the one this bitweave reads. */
+    public void requireSchema(JsonNode root, String schema, int version, String what) {
+        String s = string(root, "$", "schema");
+        if (!schema.equals(s)) throw error("$.schema", "expected \"" + schema + "\", got \"" + s + "\"");
+        long v = integer(root, "$", "version", 1, Integer.MAX_VALUE);
+        if (v != version) throw error("$.version", "this bitweave reads " + what + " version " + version + ", not " + v);
+    }
+
     public JsonReader(Path file) {
         this.file = file;
     }

@@ -11,10 +11,7 @@ import dev.bitweave.numerics.ElementFormat;
 import dev.bitweave.numerics.ScaleEncoding;
 import dev.bitweave.runtime.BadInputException;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,26 +69,10 @@ public final class PlanJson {
     }
 
     public static Plan read(Path file) {
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(Files.readAllBytes(file));
-        } catch (NoSuchFileException e) {
-            throw BadInputException.inFile(file, "file not found");
-        } catch (JsonProcessingException e) {
-            throw BadInputException.inFile(file, "not valid JSON at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw BadInputException.inFile(file, "cannot read: " + e.getMessage());
-        }
+        JsonNode root = JsonReader.readObject(file, MAPPER);
         JsonReader r = new JsonReader(file);
-        if (root == null || !root.isObject()) throw r.error("$", "expected a JSON object");
         r.onlyFields(root, "$", TOP);
-        String schema = r.string(root, "$", "schema");
-        if (!Plan.SCHEMA.equals(schema)) throw r.error("$.schema", "expected \"" + Plan.SCHEMA + "\", got \"" + schema + "\"");
-        int version = (int) r.integer(root, "$", "version", 1, Integer.MAX_VALUE);
-        if (version != Plan.VERSION) {
-            throw r.error("$.version", "this bitweave reads plan version " + Plan.VERSION + ", not " + version);
-        }
+        r.requireSchema(root, Plan.SCHEMA, Plan.VERSION, "plan");
         ModelConfig model = readModel(r, r.object(root, "$", "model"));
         int act = (int) r.integer(root, "$", "activations", 4, 8);
         int kv = (int) r.integer(root, "$", "kvBits", 4, 8);
@@ -105,7 +86,7 @@ public final class PlanJson {
         JsonNode arr = r.array(root, "$", "tensors");
         List<TensorEntry> tensors = new ArrayList<>();
         for (int i = 0; i < arr.size(); i++) tensors.add(readTensor(r, arr.get(i), "$.tensors[" + i + "]"));
-        return new Plan(schema, version, model, act, kv, recipe, source, tensorsFile, tensorsSize, tensors);
+        return new Plan(Plan.SCHEMA, Plan.VERSION, model, act, kv, recipe, source, tensorsFile, tensorsSize, tensors);
     }
 
     static boolean isPlainFileName(String s) {

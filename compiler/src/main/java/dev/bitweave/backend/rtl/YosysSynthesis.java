@@ -1,5 +1,6 @@
 package dev.bitweave.backend.rtl;
 
+import dev.bitweave.runtime.DirectoryTree;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -228,7 +229,7 @@ public final class YosysSynthesis {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
-            if (work != null) deleteTree(work);
+            if (work != null) DirectoryTree.deleteQuietly(work);
         }
     }
 
@@ -332,7 +333,7 @@ public final class YosysSynthesis {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             } finally {
-                if (out != null) deleteTree(out);
+                if (out != null) DirectoryTree.deleteQuietly(out);
             }
         });
     }
@@ -361,13 +362,6 @@ public final class YosysSynthesis {
         }
     }
 
-    private static void deleteTree(Path root) {
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-        } catch (IOException e) {
-            // Leftover scratch files under the cache are harmless.
-        }
-    }
 
     @Override
     public String toString() {

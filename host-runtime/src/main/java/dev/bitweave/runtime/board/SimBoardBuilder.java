@@ -1,15 +1,13 @@
 package dev.bitweave.runtime.board;
 
+import dev.bitweave.runtime.DirectoryTree;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -171,7 +169,7 @@ public final class SimBoardBuilder {
             }
         }
         Files.move(obj.resolve(SimLibrary.LIBRARY), work.resolve(SimLibrary.LIBRARY));
-        deleteTree(obj);  // generated C++ and objects: large, and rebuilt from the kept inputs
+        DirectoryTree.delete(obj);  // generated C++ and objects: large, and rebuilt from the kept inputs
         Properties record = new Properties();
         record.setProperty("verilate.millis", Long.toString((t1 - t0) / 1_000_000));
         record.setProperty("compile.millis", Long.toString((t2 - t1) / 1_000_000));
@@ -231,13 +229,13 @@ public final class SimBoardBuilder {
             }
         }
         if (Files.isRegularFile(entry.resolve(marker))) {
-            deleteTree(work);  // a concurrent build of the same key won; same inputs, same result
+            DirectoryTree.delete(work);  // a concurrent build of the same key won; same inputs, same result
             return;
         }
         // An entry without its library was damaged by hand: set it aside, then take its place.
         Path stale = Files.createTempDirectory(entry.getParent(), ".stale-");
         Files.move(entry, stale.resolve("entry"), StandardCopyOption.ATOMIC_MOVE);
-        deleteTree(stale);
+        DirectoryTree.delete(stale);
         publish(work, entry, marker);
     }
 
@@ -250,7 +248,7 @@ public final class SimBoardBuilder {
                 List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
                 tail = "\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 25), lines.size()));
             }
-            deleteTree(work);
+            DirectoryTree.delete(work);
         } catch (IOException cleanup) {
             e.addSuppressed(cleanup);
         }
@@ -261,25 +259,4 @@ public final class SimBoardBuilder {
                 + (tail.isEmpty() ? "" : "; log: " + failedLog + ", last lines:" + tail), e);
     }
 
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-                if (exc != null) {
-                    throw exc;
-                }
-                Files.delete(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
-    }
 }
