@@ -99,8 +99,24 @@ module bw_linear (
     // ---------------------------------------------------------------- scale buffer
     // The block's scale beats land at fixed positions; each code beat then shifts the consumed
     // entries out, so slot j always reads entry j at the head.
+    // Only the amounts this build's layers consume are wired: a few fixed shifts instead of a
+    // barrel shifter across the whole buffer. Any other amount is a layer the build cannot run.
     reg [${scaleBits - 1}:0] sbuf;
-    wire [${scaleBits - 1}:0] sbuf_shifted = sbuf >> consume;
+    reg [${scaleBits - 1}:0] sbuf_shifted;
+    reg shift_known;
+    always @(*) begin
+        shift_known = 1'b1;
+        case (consume)
+<#list entryShifts as e>
+<#if e lt scaleBits>
+            ${shiftBits}'d${e}: sbuf_shifted = {${e}'d0, sbuf[${scaleBits - 1}:${e}]};
+<#elseif e == scaleBits>
+            ${shiftBits}'d${e}: sbuf_shifted = ${scaleBits}'d0;
+</#if>
+</#list>
+            default: begin sbuf_shifted = sbuf; shift_known = 1'b0; end
+        endcase
+    end
     always @(posedge clk) begin
         if (in_scale) begin
 <#list 0..(scaleBeats - 1) as k>
@@ -301,6 +317,7 @@ module bw_linear (
             err <= 1'b0;
         end else begin
             if (s2_range_err) err <= 1'b1;
+            if (in_code && group_last && !shift_known) err <= 1'b1;
             if (s3_valid) begin
             out_we   <= 1'b1;
             out_addr <= s3_row;

@@ -56,15 +56,17 @@ public final class BuildCompiler {
         List<ArrayShape.GroupMode> modes = new ArrayList<>();
         boolean asym = false;
         int rows = 1;
+        TreeSet<Integer> shifts = new TreeSet<>();
         for (LayerRegion r : images.regions().values()) {
             LinearLayout l = r.layout();
+            shifts.add(l.perChannel() || l.groupSize() >= l.cb() ? l.entryBits() : l.entryBits() * (l.cb() / l.groupSize()));
             ArrayShape.GroupMode g = new ArrayShape.GroupMode(l.b(), l.log2Group());
             if (!modes.contains(g)) modes.add(g);
             asym |= !l.symmetric();
             rows = Math.max(rows, l.rows());
         }
         return new ArrayShape(images.hardware().bus(), widths, modes, asym, images.hardware().maxCols(), rows,
-                images.hardware().scaleBits());
+                images.hardware().scaleBits(), shifts);
     }
 
     public Result compile(Path planDir, Board board, Path out, boolean replace) throws IOException {

@@ -14,9 +14,22 @@ import java.util.SortedSet;
  * @param maxCols    largest input width of a linear layer
  * @param maxRows    largest output width of a linear layer
  * @param scaleBits  scale buffer capacity in bits (a multiple of bus)
+ * @param entryShifts bits of scale entries one code beat can consume (entry width times groups per beat);
+ *                   the scale buffer shifts by exactly these amounts instead of by any amount
  */
 public record ArrayShape(int bus, SortedSet<Integer> widths, List<GroupMode> groupModes, boolean asymmetric,
-                         int maxCols, int maxRows, int scaleBits) {
+                         int maxCols, int maxRows, int scaleBits, SortedSet<Integer> entryShifts) {
+
+    /** Every entry shift these group modes can need, for any entry width (8, 16, 24 or 32 bits). */
+    public static SortedSet<Integer> allEntryShifts(int bus, List<GroupMode> modes) {
+        java.util.TreeSet<Integer> out = new java.util.TreeSet<>();
+        for (GroupMode g : modes) {
+            int cb = bus / (g.bits() == 3 ? 2 : g.bits());
+            int groups = g.log2Group() < Integer.numberOfTrailingZeros(cb) ? cb >> g.log2Group() : 1;
+            for (int ws : List.of(8, 16, 24, 32)) out.add(ws * groups);
+        }
+        return out;
+    }
 
     /** log2Group is 31 for per-channel groups. */
     public record GroupMode(int bits, int log2Group) {
@@ -38,8 +51,10 @@ public record ArrayShape(int bus, SortedSet<Integer> widths, List<GroupMode> gro
         List<GroupMode> g = new java.util.ArrayList<>(groupModes);
         for (GroupMode m : o.groupModes) if (!g.contains(m)) g.add(m);
         g.sort(java.util.Comparator.comparingInt(GroupMode::bits).thenComparingInt(GroupMode::log2Group));
+        java.util.TreeSet<Integer> shifts = new java.util.TreeSet<>(entryShifts);
+        shifts.addAll(o.entryShifts);
         return new ArrayShape(bus, w, g, asymmetric || o.asymmetric, Math.max(maxCols, o.maxCols), Math.max(maxRows, o.maxRows),
-                Math.max(scaleBits, o.scaleBits));
+                Math.max(scaleBits, o.scaleBits), shifts);
     }
 
     /** Lanes of the narrowest width: the physical lane count. */

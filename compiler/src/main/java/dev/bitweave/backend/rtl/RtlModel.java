@@ -128,8 +128,9 @@ public final class RtlModel {
         int scaleBits = Math.max(s.scaleBits(), ((slots * 32 + bus - 1) / bus) * bus);
         m.put("scaleBits", scaleBits);
         m.put("scaleBeats", scaleBits / bus);
-        long maxConsume = 32L * Math.max(1, slots);
-        m.put("shiftBits", Math.max(7, bitsFor(Math.max(maxConsume, scaleBits))));
+        m.put("entryShifts", List.copyOf(s.entryShifts()));
+        long maxConsume = Math.max(32L * Math.max(1, slots), s.entryShifts().isEmpty() ? 0 : s.entryShifts().last());
+        m.put("shiftBits", Math.max(7, bitsFor(maxConsume)));
 
         int actWordBits = cmax * 8;
         int actWords = Math.max(2, (s.maxCols() + cmax - 1) / cmax);

@@ -61,7 +61,8 @@ final class Overlays {
         for (int b : List.of(2, 3, 4, 8)) {
             for (int lg : List.of(4, 5, 31)) modes.add(new ArrayShape.GroupMode(b, lg));
         }
-        return new ArrayShape(bus, new TreeSet<>(List.of(2, 3, 4, 8)), modes, true, 2048, 32000, 16 * bus);
+        return new ArrayShape(bus, new TreeSet<>(List.of(2, 3, 4, 8)), modes, true, 2048, 32000, 16 * bus,
+                ArrayShape.allEntryShifts(bus, modes));
     }
 
     /** A recipe with a different width and group per layer kind, asymmetric and mul-exp included. */
