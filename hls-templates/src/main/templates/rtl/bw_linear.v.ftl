@@ -260,14 +260,23 @@ module bw_linear (
     end
     // (p - Z * sum(a)) * M, aligned by E - E_min
     wire signed [${rootBits + 9}:0] zc_${j} = $signed({{10{g_${j}[${rootBits - 1}]}}, g_${j}}) - $signed({1'b0, z1_${j}}) * ga_${j};
+<#if accBits lte rootBits + 27>
+    /* verilator lint_off UNUSEDSIGNAL */
+</#if>
     wire signed [${rootBits + 26}:0] pm_${j} = zc_${j} * $signed({1'b0, m1_${j}});
     wire [7:0] sh_${j} = e1_${j} - emin;   // E - E_min: 0..63 for every plan the reader accepts
-    wire signed [63:0] r_${j} = {{${64 - rootBits - 27}{pm_${j}[${rootBits + 26}]}}, pm_${j}} <<< sh_${j}[5:0];
+<#if accBits gt rootBits + 27>
+    wire signed [${accBits - 1}:0] r_${j} = {{${accBits - rootBits - 27}{pm_${j}[${rootBits + 26}]}}, pm_${j}} <<< sh_${j}[5:0];
+<#else>
+    // the accumulator bound of docs/numerics.md also bounds each group's share, so this cannot lose bits
+    wire signed [${accBits - 1}:0] r_${j} = pm_${j}[${accBits - 1}:0] <<< sh_${j}[5:0];
+    /* verilator lint_on UNUSEDSIGNAL */
+</#if>
 </#list>
 
     reg        s2_valid, s2_row_end, s2_range_err;
     reg [${outAddrBits - 1}:0] s2_row;
-    reg signed [63:0] s2_sum;
+    reg signed [${accBits - 1}:0] s2_sum;
     always @(posedge clk) begin
         s2_valid   <= s1_valid;
         s2_row_end <= s1_row_end;
@@ -277,19 +286,19 @@ module bw_linear (
     end
 
     // ---------------------------------------------------------------- accumulate (stage 3)
-    reg signed [63:0] acc;
+    reg signed [${accBits - 1}:0] acc;
     reg        s3_valid;
     reg [${outAddrBits - 1}:0] s3_row;
-    reg signed [63:0] s3_acc;
-    wire signed [63:0] acc_next = acc + s2_sum;
+    reg signed [${accBits - 1}:0] s3_acc;
+    wire signed [${accBits - 1}:0] acc_next = acc + s2_sum;
     always @(posedge clk) begin
         if (rst || start) begin
-            acc <= 64'sd0;
+            acc <= ${accBits}'sd0;
             s3_valid <= 1'b0;
         end else begin
             s3_valid <= s2_valid && s2_row_end;
             if (s2_valid) begin
-                acc <= s2_row_end ? 64'sd0 : acc_next;
+                acc <= s2_row_end ? ${accBits}'sd0 : acc_next;
                 if (s2_row_end) begin
                     s3_acc <= acc_next;
                     s3_row <= s2_row;
@@ -301,13 +310,14 @@ module bw_linear (
     // ---------------------------------------------------------------- requantize (stage 4)
     // y = sat32(round(acc * mant / 2^sh)), sh = -(step_exp + E_min + 16), half up
     wire signed [31:0] shift_s = -(sexp + {{24{emin[7]}}, emin} + 32'sd16);
-    wire signed [95:0] prod = $signed(s3_acc) * $signed({1'b0, mant});
+    wire signed [${accBits + 31}:0] prod = $signed(s3_acc) * $signed({1'b0, mant});
     wire [6:0] sh = shift_s[6:0];
-    wire signed [95:0] rounded = prod + (96'sd1 <<< (sh - 7'd1));
-    wire signed [95:0] shifted = rounded >>> sh;
-    wire over  = shifted > 96'sd2147483647;
-    wire under = shifted < -96'sd2147483648;
-    wire [31:0] y = shift_s > 32'sd126 ? 32'd0 : over ? 32'h7FFF_FFFF : under ? 32'h8000_0000 : shifted[31:0];
+    wire signed [${accBits + 31}:0] rounded = prod + (${accBits + 32}'sd1 <<< (sh - 7'd1));
+    wire signed [${accBits + 31}:0] shifted = rounded >>> sh;
+    wire over  = shifted > ${accBits + 32}'sd2147483647;
+    wire under = shifted < -${accBits + 32}'sd2147483648;
+    // past the product's width the rounded quotient is exactly 0 (|prod| < 2^(sh-1))
+    wire [31:0] y = shift_s >= 32'sd${accBits + 31} ? 32'd0 : over ? 32'h7FFF_FFFF : under ? 32'h8000_0000 : shifted[31:0];
 
     always @(posedge clk) begin
         out_we <= 1'b0;

@@ -51,7 +51,9 @@ public final class BuildCompiler {
         this.synthesize = synthesize;
     }
 
-    public static ArrayShape arrayShape(BuildImages images) {
+    public static ArrayShape arrayShape(BuildImages images, QuantizedModel model) {
+        int acc = 2;
+        for (var t : model.matrices().values()) acc = Math.max(acc, t.accumulatorBits(model.activationBits(t.name())));
         TreeSet<Integer> widths = new TreeSet<>(images.hardware().modes());
         List<ArrayShape.GroupMode> modes = new ArrayList<>();
         boolean asym = false;
@@ -66,7 +68,7 @@ public final class BuildCompiler {
             rows = Math.max(rows, l.rows());
         }
         return new ArrayShape(images.hardware().bus(), widths, modes, asym, images.hardware().maxCols(), rows,
-                images.hardware().scaleBits(), shifts);
+                images.hardware().scaleBits(), shifts, acc);
     }
 
     public Result compile(Path planDir, Board board, Path out, boolean replace) throws IOException {
@@ -79,7 +81,7 @@ public final class BuildCompiler {
         progress.println("compile: packing " + model.matrices().size() + " linear tensors for " + board.name()
                 + " (" + board.busWidthBits() + "-bit bus)");
         BuildImages images = BuildImages.create(model, board);
-        ArrayShape shape = arrayShape(images);
+        ArrayShape shape = arrayShape(images, model);
         if (overlay.isPresent()) shape = shape.union(overlay.get());
         Map<String, String> rtl = RtlGenerator.generate(shape);
         try (AtomicDirectory dir = AtomicDirectory.create(out, replace)) {

@@ -24,7 +24,7 @@ class RtlGeneratorTest {
         for (String s : widths.split(" ")) w.add(Integer.parseInt(s));
         List<ArrayShape.GroupMode> g = new ArrayList<>();
         for (int b : w) for (String lg : groups.split(" ")) g.add(new ArrayShape.GroupMode(b, Integer.parseInt(lg)));
-        return new ArrayShape(bus, w, g, asym, 300, 700, 4 * bus, ArrayShape.allEntryShifts(bus, g));
+        return new ArrayShape(bus, w, g, asym, 300, 700, 4 * bus, ArrayShape.allEntryShifts(bus, g), bus == 64 ? 40 : 64);
     }
 
     @ParameterizedTest(name = "bus {0}, widths {1}, log2 groups {2}, asym {3}")
