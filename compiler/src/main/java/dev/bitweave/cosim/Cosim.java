@@ -36,6 +36,9 @@ public final class Cosim {
         }
     }
 
+    /** Written into the build directory by every run: per-layer cycles against the roofline. */
+    public static final String PLOT = "cosim.svg";
+
     private final Path build;
     private final PrintStream progress;
 
@@ -92,7 +95,9 @@ public final class Cosim {
             }
             simCycles = session.cycles() - c0;
         }
-        return new Report(board.name(), manifest.hardware().bus(), lib, simNanos / 1e9, simCycles, results);
+        Report report = new Report(board.name(), manifest.hardware().bus(), lib, simNanos / 1e9, simCycles, results);
+        Files.writeString(build.resolve(PLOT), EfficiencyPlot.svg(report));
+        return report;
     }
 
     /** The image, refused unless its CRC-32 is the one the manifest recorded. */

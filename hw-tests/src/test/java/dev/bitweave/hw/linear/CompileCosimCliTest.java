@@ -66,6 +66,9 @@ class CompileCosimCliTest {
         assertTrue(j.get("allMatch").asBoolean());
         assertEquals(2, j.get("layers").size());
         assertTrue(Files.size(wave) > 1000, "an FST waveform is written");
+        String plot = Files.readString(build.resolve("cosim.svg"));
+        assertTrue(plot.contains("blk.0.attn_k") && plot.contains("blk.0.ffn_down"), "cosim.svg plots every layer it ran");
+        javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(build.resolve("cosim.svg").toFile());
         // same inputs, same bytes
         Path again = tmp.resolve("again");
         assertEquals(Main.OK, cli("compile", plan.toString(), "--board", "pynq-z2", "-o", again.toString(), "--no-synth").code());
