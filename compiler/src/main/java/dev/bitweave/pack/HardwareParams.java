@@ -49,7 +49,7 @@ public record HardwareParams(int bus, List<Integer> modes, int maxCols, int scal
         }
         if (modes.isEmpty()) throw new IllegalArgumentException("no linear tensors");
         int widest = widestBeat(bus, modes);
-        int maxCols = (int) LinearLayout.ceilDiv(cols, widest) * widest;
+        int maxCols = LinearLayout.ceilDiv(cols, widest) * widest;
         long scale = (long) MIN_SCALE_BEATS * bus;
         for (LinearShape t : shapes) {
             // Any buffer of at least one row holds a block; sizing here only decides the padding.
