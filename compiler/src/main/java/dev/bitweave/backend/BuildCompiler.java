@@ -78,9 +78,9 @@ public final class BuildCompiler {
     /** @param overlay an array the build must at least contain (more widths, groups, larger buffers) */
     public Result compile(Path planDir, Board board, Path out, boolean replace, Optional<ArrayShape> overlay) throws IOException {
         QuantizedModel model = PlanReader.load(planDir);
-        progress.println("compile: packing " + model.matrices().size() + " linear tensors for " + board.name()
+        BuildImages images = BuildImages.create(model, board); // refuses unsupported tensors before anything is printed
+        progress.println("compile: packed " + images.regions().size() + " linear tensors for " + board.name()
                 + " (" + board.busWidthBits() + "-bit bus)");
-        BuildImages images = BuildImages.create(model, board);
         ArrayShape shape = arrayShape(images, model);
         if (overlay.isPresent()) shape = shape.union(overlay.get());
         Map<String, String> rtl = RtlGenerator.generate(shape);

@@ -18,24 +18,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Runs the CLI in-process exactly as ./bitweave does (Main.run), with stdout and stderr captured,
  * and states the CLI's contract for bad input once for every suite.
  */
-final class Cli {
-    static final String ERROR_PREFIX = "bitweave: error: ";
+public final class Cli {
+    public static final String ERROR_PREFIX = "bitweave: error: ";
 
     private Cli() {
     }
 
     /** What one command line did. stdout stays bytes: generated text is raw bytes, as run.c prints it. */
-    record Result(String command, int code, byte[] stdout, String stderr) {
-        String out() {
+    public record Result(String command, int code, byte[] stdout, String stderr) {
+        public String out() {
             return new String(stdout, StandardCharsets.UTF_8);
         }
 
-        List<String> outLines() {
+        public List<String> outLines() {
             return out().lines().toList();
         }
 
         /** For assertion messages: enough to see what went wrong without rerunning. */
-        String describe() {
+        public String describe() {
             String o = out();
             return "bitweave " + command + "\n-> exit " + code + "\nstderr:\n" + stderr
                     + "stdout (" + stdout.length + " bytes):\n" + (o.length() > 2000 ? o.substring(0, 2000) + "..." : o);
@@ -43,7 +43,7 @@ final class Cli {
     }
 
     /** Arguments may be Paths or anything else; each becomes one argv element via toString. */
-    static Result run(Object... args) {
+    public static Result run(Object... args) {
         String[] argv = Arrays.stream(args).map(String::valueOf).toArray(String[]::new);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -56,7 +56,7 @@ final class Cli {
     }
 
     /** Runs and requires exit 0. */
-    static Result ok(Object... args) {
+    public static Result ok(Object... args) {
         Result r = run(args);
         assertEquals(Main.OK, r.code(), r::describe);
         return r;
@@ -66,14 +66,14 @@ final class Cli {
      * Runs and requires the bad-input contract: exit 2, stderr exactly one line
      * "bitweave: error: ..." and no stack trace. Returns the message after the prefix.
      */
-    static String badInput(Object... args) {
+    public static String badInput(Object... args) {
         Result r = run(args);
         assertEquals(Main.BAD_INPUT, r.code(), r::describe);
         return singleErrorLine(r, r.stderr().lines().toList());
     }
 
     /** The message of the one error line among {@code lines}, which must be all of stderr's error output. */
-    static String singleErrorLine(Result r, List<String> lines) {
+    public static String singleErrorLine(Result r, List<String> lines) {
         assertFalse(r.stderr().contains("\tat "), () -> "stack trace on stderr\n" + r.describe());
         assertFalse(r.stderr().contains("Exception"), () -> "exception class name on stderr\n" + r.describe());
         assertEquals(1, lines.size(), () -> "expected exactly one line on stderr\n" + r.describe());
@@ -83,7 +83,7 @@ final class Cli {
     }
 
     /** Asserts that every fragment occurs in the message, reporting the whole message if not. */
-    static void assertMentions(String message, Object... fragments) {
+    public static void assertMentions(String message, Object... fragments) {
         for (Object f : fragments) {
             assertTrue(message.contains(String.valueOf(f)), () -> "message lacks \"" + f + "\": " + message);
         }
@@ -93,7 +93,7 @@ final class Cli {
      * Nothing of a refused quantize may remain: neither the -o directory nor a hidden
      * ".NAME.tmp-*" sibling that AtomicDirectory writes into before its rename.
      */
-    static void assertNoOutputLeft(Path output) throws IOException {
+    public static void assertNoOutputLeft(Path output) throws IOException {
         assertFalse(Files.exists(output), () -> output + " was created");
         Path parent = output.toAbsolutePath().getParent();
         if (!Files.isDirectory(parent)) return;

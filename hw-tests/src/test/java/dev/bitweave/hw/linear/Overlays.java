@@ -6,6 +6,7 @@ import dev.bitweave.board.Board;
 import dev.bitweave.board.BoardCatalog;
 import dev.bitweave.importer.Checkpoint;
 import dev.bitweave.importer.CheckpointOpener;
+import dev.bitweave.importer.SharedModels;
 import dev.bitweave.importer.SyntheticCheckpoint;
 import dev.bitweave.quantize.PlanQuantizer;
 import dev.bitweave.quantize.RecipeReader;
@@ -52,10 +53,6 @@ final class Overlays {
         }
     }
 
-    static Path shared(String name) {
-        return Path.of(System.getProperty("bitweave.shared"), "models", name);
-    }
-
     static ArrayShape overlay(int bus) {
         List<ArrayShape.GroupMode> modes = new ArrayList<>();
         for (int b : List.of(2, 3, 4, 8)) {
@@ -88,7 +85,7 @@ final class Overlays {
     static Path plan(String model, String recipe) {
         return PLANS.computeIfAbsent(model + "/" + recipe, k -> {
             Path dir = ROOT.resolve("plan-" + model + "-" + recipe);
-            try (Checkpoint ck = model.equals("stories260k-real") ? CheckpointOpener.open(shared("stories260K.bin"))
+            try (Checkpoint ck = model.equals("stories260k-real") ? CheckpointOpener.open(SharedModels.stories260kBin())
                     : SyntheticCheckpoint.of(model, 1)) {
                 String r = recipe.equals(MIXED) ? mixedRecipe().toString() : recipe;
                 return new PlanQuantizer(RecipeReader.resolve(r), p -> { }).quantize(ck, dir, false);

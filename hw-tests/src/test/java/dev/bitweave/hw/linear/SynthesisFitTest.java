@@ -4,6 +4,7 @@ import dev.bitweave.backend.BuildCompiler;
 import dev.bitweave.board.BoardCatalog;
 import dev.bitweave.importer.Checkpoint;
 import dev.bitweave.importer.CheckpointOpener;
+import dev.bitweave.importer.SharedModels;
 import dev.bitweave.importer.SyntheticCheckpoint;
 import dev.bitweave.model.ModelConfig;
 import dev.bitweave.quantize.PlanQuantizer;
@@ -34,7 +35,7 @@ class SynthesisFitTest {
     @Test
     void stories260kFitsPynqZ2() throws Exception {
         Path plan;
-        try (Checkpoint ck = CheckpointOpener.open(Overlays.shared("stories260K.bin"))) {
+        try (Checkpoint ck = CheckpointOpener.open(SharedModels.stories260kBin())) {
             plan = new PlanQuantizer(RecipeReader.resolve("w8a8"), p -> { }).quantize(ck, tmp.resolve("plan"), false);
         }
         var r = new BuildCompiler(QUIET, true).compile(plan, BoardCatalog.byName("pynq-z2"), tmp.resolve("build"), false);
