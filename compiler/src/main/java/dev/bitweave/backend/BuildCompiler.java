@@ -1,6 +1,7 @@
 package dev.bitweave.backend;
 
 import dev.bitweave.backend.rtl.ArrayShape;
+import dev.bitweave.backend.rtl.DecoderShape;
 import dev.bitweave.backend.rtl.FitCheck;
 import dev.bitweave.backend.rtl.ResourceReport;
 import dev.bitweave.backend.rtl.RtlGenerator;
@@ -71,19 +72,32 @@ public final class BuildCompiler {
                 images.hardware().scaleBits(), shifts, acc);
     }
 
+    /** Hardware a build must at least contain, so that several plans share one design (one bitstream). */
+    public record Overlay(ArrayShape array, DecoderShape decoder) {
+    }
+
+    public static DecoderShape decoderShape(QuantizedModel model, int bus) {
+        var c = model.plan().model();
+        return DecoderShape.forModel(c.dim(), c.hiddenDim(), Integer.highestOneBit(c.headSize() * 2 - 1), c.seqLen(), c.vocabSize(), bus);
+    }
+
     public Result compile(Path planDir, Board board, Path out, boolean replace) throws IOException {
         return compile(planDir, board, out, replace, Optional.empty());
     }
 
-    /** @param overlay an array the build must at least contain (more widths, groups, larger buffers) */
-    public Result compile(Path planDir, Board board, Path out, boolean replace, Optional<ArrayShape> overlay) throws IOException {
+    /** @param overlay hardware the build must at least contain (more widths, groups, larger buffers) */
+    public Result compile(Path planDir, Board board, Path out, boolean replace, Optional<Overlay> overlay) throws IOException {
         QuantizedModel model = PlanReader.load(planDir);
         BuildImages images = BuildImages.create(model, board); // refuses unsupported tensors before anything is printed
         progress.println("compile: packed " + images.regions().size() + " linear tensors for " + board.name()
                 + " (" + board.busWidthBits() + "-bit bus)");
         ArrayShape shape = arrayShape(images, model);
-        if (overlay.isPresent()) shape = shape.union(overlay.get());
-        Map<String, String> rtl = RtlGenerator.generate(shape);
+        DecoderShape decoder = decoderShape(model, board.busWidthBits());
+        if (overlay.isPresent()) {
+            shape = shape.union(overlay.get().array());
+            decoder = decoder.union(overlay.get().decoder());
+        }
+        Map<String, String> rtl = RtlGenerator.generate(shape, decoder);
         try (AtomicDirectory dir = AtomicDirectory.create(out, replace)) {
             Path rtlDir = Files.createDirectories(dir.dir().resolve(RTL_DIR));
             List<Path> sources = new ArrayList<>();

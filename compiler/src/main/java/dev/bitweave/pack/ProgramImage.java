@@ -21,12 +21,15 @@ public final class ProgramImage {
     public static final int OP_LOAD_ACT = 1;
     public static final int OP_LINEAR = 2;
     public static final int OP_STORE_VEC = 3;
+    /** Decoder ops (docs/decoder.md): each is carried out by one unit of the decoder build. */
+    public static final int OP_EMBED = 4, OP_RMSNORM = 5, OP_QUANT = 6, OP_ROPE = 7, OP_KVSTORE = 8, OP_ATTN = 9,
+            OP_SWIGLU = 10, OP_ADD = 11, OP_LOAD_VEC = 12, OP_STORE_ACT = 13;
 
     private ProgramImage() {
     }
 
     /** One program entry. */
-    public sealed interface Entry permits End, LoadAct, Linear, StoreVec {
+    public sealed interface Entry permits End, LoadAct, Linear, LinearTo, StoreVec, UnitOp {
     }
 
     /** Stops the sequencer; STATUS.done rises. */
@@ -37,8 +40,50 @@ public final class ProgramImage {
     public record LoadAct(int n, long address) implements Entry {
     }
 
-    /** Writes the output buffer's first n int32 values to address. */
-    public record StoreVec(int n, long address) implements Entry {
+    /** Writes n int32 values of the vector registers, from word src, to address. */
+    public record StoreVec(int n, long address, int src) implements Entry {
+        public StoreVec(int n, long address) {
+            this(n, address, 0);
+        }
+    }
+
+    /** A LINEAR whose rows go to VRF word dst; argmax: track the largest row (docs/decoder.md). */
+    public record LinearTo(Linear linear, int dst, boolean argmax) implements Entry {
+    }
+
+    /**
+     * A decoder op (docs/decoder.md) as its words: words[k] is entry word k, words[0] the op.
+     * {@link DecoderOps} builds them by field name.
+     */
+    public record UnitOp(int[] words) implements Entry {
+        public UnitOp {
+            if (words.length != WORDS) throw new IllegalArgumentException("an entry has " + WORDS + " words");
+            words = words.clone();
+        }
+
+        public int op() {
+            return words[0] & 0xFF;
+        }
+
+        @Override
+        public int[] words() {
+            return words.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof UnitOp u && java.util.Arrays.equals(words, u.words);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Arrays.hashCode(words);
+        }
+
+        @Override
+        public String toString() {
+            return "UnitOp" + java.util.Arrays.toString(words);
+        }
     }
 
     /**
@@ -81,8 +126,15 @@ public final class ProgramImage {
                 vector(w, OP_LOAD_ACT, a.n(), a.address());
             } else if (e instanceof StoreVec s) {
                 vector(w, OP_STORE_VEC, s.n(), s.address());
+                w[4] = s.src();
             } else if (e instanceof Linear l) {
                 linear(w, l);
+            } else if (e instanceof LinearTo t) {
+                linear(w, t.linear());
+                w[13] = t.dst();
+                w[14] = t.argmax() ? 1 : 0;
+            } else if (e instanceof UnitOp u) {
+                w = u.words();
             } else {
                 w[0] = OP_END;
             }
@@ -147,21 +199,27 @@ public final class ProgramImage {
                 return new End();
             }
             case OP_LOAD_ACT, OP_STORE_VEC -> {
-                requireZero(w, 4, where);
+                requireZero(w, op == OP_LOAD_ACT ? 4 : 5, where);
                 if (w[0] != op) throw bad(where, 0, "flags set on a vector entry");
                 if (w[1] < 0) throw bad(where, 1, "element count " + Integer.toUnsignedString(w[1]) + " too large");
                 long address = (w[2] & 0xFFFF_FFFFL) | (long) w[3] << 32;
-                return op == OP_LOAD_ACT ? new LoadAct(w[1], address) : new StoreVec(w[1], address);
+                return op == OP_LOAD_ACT ? new LoadAct(w[1], address) : new StoreVec(w[1], address, w[4]);
+            }
+            case OP_EMBED, OP_RMSNORM, OP_QUANT, OP_ROPE, OP_KVSTORE, OP_ATTN, OP_SWIGLU, OP_ADD, OP_LOAD_VEC, OP_STORE_ACT -> {
+                if (w[0] != op) throw bad(where, 0, "flags set on a decoder entry");
+                return new UnitOp(w);
             }
             case OP_LINEAR -> {
-                requireZero(w, 13, where);
+                requireZero(w, 15, where);
+                if ((w[14] & ~1) != 0) throw bad(where, 14, "reserved bits set");
                 if ((w[0] & ~0x7FFF) != 0) throw bad(where, 0, "reserved bits set");
                 for (int k : new int[]{1, 2, 3, 4, 7, 8, 9}) {
                     if (w[k] < 0) throw bad(where, k, Integer.toUnsignedString(w[k]) + " too large");
                 }
                 long address = (w[10] & 0xFFFF_FFFFL) | (long) w[11] << 32;
-                return new Linear((w[0] >>> 8) & 0xF, (w[0] & 1 << 12) != 0, (w[0] & 1 << 13) != 0, (w[0] & 1 << 14) != 0,
+                Linear l = new Linear((w[0] >>> 8) & 0xF, (w[0] & 1 << 12) != 0, (w[0] & 1 << 13) != 0, (w[0] & 1 << 14) != 0,
                         w[1], w[2], w[3], w[4], w[5], w[6], w[7], w[8], w[9], address, w[12] & 0xFFFF_FFFFL);
+                return w[13] == 0 && w[14] == 0 ? l : new LinearTo(l, w[13], w[14] != 0);
             }
             default -> throw bad(where, 0, "unknown op " + op);
         }

@@ -13,7 +13,8 @@ import java.util.Map;
 
 /** Renders the Verilog sources of a build from hls-templates/rtl/*.v.ftl. */
 public final class RtlGenerator {
-    public static final List<String> MODULES = List.of("bitweave_top", "bw_linear", "bw_axi_reader", "bw_axi_writer");
+    public static final List<String> MODULES = List.of("bitweave_top", "bw_linear", "bw_axi_reader", "bw_axi_writer", "bw_divu",
+            "bw_embed", "bw_norm", "bw_kvstore", "bw_attn", "bw_rope", "bw_swiglu", "bw_add", "bw_exp");
     private static final Configuration FREEMARKER = configuration();
 
     private RtlGenerator() {
@@ -30,8 +31,8 @@ public final class RtlGenerator {
     }
 
     /** File name -> Verilog text, in a stable order. */
-    public static Map<String, String> generate(ArrayShape shape) {
-        Map<String, Object> model = RtlModel.of(shape);
+    public static Map<String, String> generate(ArrayShape shape, DecoderShape decoder) {
+        Map<String, Object> model = RtlModel.of(shape, decoder);
         Map<String, String> files = new LinkedHashMap<>();
         for (String module : MODULES) {
             try {

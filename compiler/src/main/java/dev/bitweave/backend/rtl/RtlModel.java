@@ -51,7 +51,7 @@ public final class RtlModel {
         return Math.max(1, 64 - Long.numberOfLeadingZeros(maxValue));
     }
 
-    public static Map<String, Object> of(ArrayShape s) {
+    public static Map<String, Object> of(ArrayShape s, DecoderShape d) {
         int bus = s.bus();
         int cmax = s.maxLanes();
         int log2Cmax = log2(cmax);
@@ -147,6 +147,17 @@ public final class RtlModel {
         m.put("outWords", outWords);
         m.put("outWordBits", bitsFor(outWords - 1));
         m.put("outAddrBits", bitsFor((long) outWords * outValues - 1));
+
+        int vrfWords = Math.max(d.vrfWords(), Integer.highestOneBit(Math.max(2, outWords * outValues - 1)) << 1);
+        m.put("vrfWords", vrfWords);
+        m.put("vrfAddrBits", log2(vrfWords));
+        m.put("actCodeBits", bitsFor((long) actWords * cmax - 1));
+        m.put("maxDim", d.maxDim());
+        m.put("maxHidden", d.maxHidden());
+        m.put("maxHeadSize", d.maxHeadSize());
+        m.put("log2MaxHeadSize", log2(d.maxHeadSize()));
+        m.put("maxSeqLen", d.maxSeqLen());
+        m.put("expTable", dev.bitweave.numerics.IntExp.table());
 
         int beatBytes = bus / 8;
         m.put("entryBeats", Math.max(1, 64 / beatBytes));

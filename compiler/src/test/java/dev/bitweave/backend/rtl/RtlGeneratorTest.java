@@ -16,6 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The generated Verilog is lint-clean (verilator -Wall, zero warnings) across buses, widths and groups. */
 class RtlGeneratorTest {
+    private static final DecoderShape DECODER = DecoderShape.forModel(64, 172, 8, 512, 512, 128);
+
     @TempDir
     Path tmp;
 
@@ -37,7 +39,7 @@ class RtlGeneratorTest {
             "512, 2 4 8,   4 5 31,  true",
             "512, 8,       31,      false"})
     void lintClean(int bus, String widths, String groups, boolean asym) throws Exception {
-        Map<String, String> files = RtlGenerator.generate(shape(bus, widths, groups, asym));
+        Map<String, String> files = RtlGenerator.generate(shape(bus, widths, groups, asym), DECODER);
         assertEquals(RtlGenerator.MODULES.size(), files.size());
         List<Path> paths = new ArrayList<>();
         for (var e : files.entrySet()) {
@@ -52,6 +54,6 @@ class RtlGeneratorTest {
     @ParameterizedTest(name = "bus {0}")
     @CsvSource({"64", "512"})
     void generationIsDeterministic(int bus) {
-        assertEquals(RtlGenerator.generate(shape(bus, "2 4 8", "4 5 31", true)), RtlGenerator.generate(shape(bus, "2 4 8", "4 5 31", true)));
+        assertEquals(RtlGenerator.generate(shape(bus, "2 4 8", "4 5 31", true), DECODER), RtlGenerator.generate(shape(bus, "2 4 8", "4 5 31", true), DECODER));
     }
 }

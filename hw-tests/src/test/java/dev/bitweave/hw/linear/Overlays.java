@@ -2,6 +2,7 @@ package dev.bitweave.hw.linear;
 
 import dev.bitweave.backend.BuildCompiler;
 import dev.bitweave.backend.rtl.ArrayShape;
+import dev.bitweave.backend.rtl.DecoderShape;
 import dev.bitweave.board.Board;
 import dev.bitweave.board.BoardCatalog;
 import dev.bitweave.importer.Checkpoint;
@@ -53,6 +54,9 @@ final class Overlays {
         }
     }
 
+    /** Decoder units for stories110M's shape (dim 768, hidden 2048, head 64, 1024 positions, vocab 32000). */
+    static final DecoderShape DECODER = DecoderShape.forModel(768, 2048, 64, 1024, 32000, 512);
+
     static ArrayShape overlay(int bus) {
         List<ArrayShape.GroupMode> modes = new ArrayList<>();
         for (int b : List.of(2, 3, 4, 8)) {
@@ -100,7 +104,7 @@ final class Overlays {
             Board board = BoardCatalog.byName(boardName);
             Path out = ROOT.resolve("build-" + plan.getFileName() + "-" + boardName);
             try {
-                return new BuildCompiler(QUIET, false).compile(plan, board, out, false, Optional.of(overlay(board.busWidthBits()))).dir();
+                return new BuildCompiler(QUIET, false).compile(plan, board, out, false, Optional.of(new BuildCompiler.Overlay(overlay(board.busWidthBits()), DECODER))).dir();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -87,7 +87,7 @@ class RandomShapeCosimTest {
         // Extreme weights get an array built for this plan alone: its accumulators have exactly the
         // width numerics.md derives, which these inputs come closest to filling.
         Path build = new BuildCompiler(QUIET, false).compile(plan, board, tmp.resolve("build"), false,
-                extreme ? Optional.empty() : Optional.of(Overlays.overlay(board.busWidthBits()))).dir();
+                extreme ? Optional.empty() : Optional.of(new BuildCompiler.Overlay(Overlays.overlay(board.busWidthBits()), Overlays.DECODER))).dir();
         Manifest manifest = ManifestJson.read(build.resolve(Manifest.FILE));
         QuantizedModel model = PlanReader.load(plan);
         SimLibrary lib = SimBoardBuilder.forRtl(build.resolve(BuildCompiler.RTL_DIR)).progress(QUIET).build();

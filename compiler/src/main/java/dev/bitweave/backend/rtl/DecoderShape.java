@@ -1,0 +1,29 @@
+package dev.bitweave.backend.rtl;
+
+/**
+ * Model-shape limits of the decoder units (docs/decoder.md), fixed when the hardware is
+ * generated: any plan within them runs on the same hardware; entries beyond them are refused.
+ *
+ * @param maxDim      largest model dimension (and largest q/k/v width)
+ * @param maxHidden   largest FFN hidden width
+ * @param maxHeadSize largest head size (a power of two)
+ * @param maxSeqLen   largest sequence length (KV positions)
+ * @param vrfWords    vector register file size in int32 words (a power of two)
+ */
+public record DecoderShape(int maxDim, int maxHidden, int maxHeadSize, int maxSeqLen, int vrfWords) {
+    public DecoderShape {
+        if (Integer.bitCount(vrfWords) != 1) throw new IllegalArgumentException("vrfWords must be a power of two: " + vrfWords);
+        if (Integer.bitCount(maxHeadSize) != 1) throw new IllegalArgumentException("maxHeadSize must be a power of two: " + maxHeadSize);
+    }
+
+    /** Room for vectors of these sizes: x, q, k, v, attention output (dim each), gate and up (hidden), logits (vocab). */
+    public static DecoderShape forModel(int dim, int hidden, int headSize, int seqLen, int vocab, int bus) {
+        long words = 5L * dim + 2L * hidden + vocab + 8L * (bus / 32);
+        return new DecoderShape(dim, hidden, headSize, seqLen, Integer.highestOneBit((int) Math.max(2, words - 1)) << 1);
+    }
+
+    public DecoderShape union(DecoderShape o) {
+        return new DecoderShape(Math.max(maxDim, o.maxDim), Math.max(maxHidden, o.maxHidden), Math.max(maxHeadSize, o.maxHeadSize),
+                Math.max(maxSeqLen, o.maxSeqLen), Math.max(vrfWords, o.vrfWords));
+    }
+}
