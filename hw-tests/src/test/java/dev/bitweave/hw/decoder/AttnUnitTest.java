@@ -1,0 +1,144 @@
+package dev.bitweave.hw.decoder;
+
+import dev.bitweave.numerics.ActivationQuantizer;
+import dev.bitweave.numerics.IntAttention;
+import dev.bitweave.numerics.KvCache;
+import dev.bitweave.numerics.QuantizedVector;
+import dev.bitweave.numerics.Scale;
+import dev.bitweave.pack.DecoderOps;
+import dev.bitweave.runtime.board.BoardException;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * ATTN through the real top against IntAttention: the KV cache is quantized in Java exactly as
+ * KvCache does (and as KVSTORE writes it: key scales already multiplied by invSqrt(headSize)),
+ * written to board memory, and every output word of every head compared.
+ */
+class AttnUnitTest {
+    static final int Q = 0, OUT = 4096;
+
+    /** A vector of one random magnitude (2^0 .. 2^31), sometimes saturated, sometimes all zero. */
+    static int[] vec(Random r, int n) {
+        int[] v = new int[n];
+        int kind = r.nextInt(12);
+        if (kind == 0) return v;
+        long m = 1L << r.nextInt(32);
+        for (int i = 0; i < n; i++) {
+            if (kind == 1) v[i] = r.nextBoolean() ? Integer.MAX_VALUE : Integer.MIN_VALUE;
+            else v[i] = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, (long) (r.nextDouble() * 2 * m - m)));
+        }
+        return v;
+    }
+
+    static long align(long a) {
+        return (a + 4095) & ~4095L;
+    }
+
+    /** One layer's KV cache in Java and in board memory. */
+    record Layer(KvCache cache, long kc, long ks, long vc, long vs) {
+    }
+
+    static Layer layer(UnitBench b, Random r, int kvHeads, int hs, int seqLen, int positions, int bits) {
+        KvCache cache = new KvCache(seqLen, kvHeads, hs, bits);
+        Scale inv = Scale.invSqrt(hs, 0);
+        int slots = kvHeads * seqLen;
+        byte[] kc = new byte[slots * hs], vc = new byte[slots * hs];
+        ByteBuffer ks = ByteBuffer.allocate(slots * 8).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer vs = ByteBuffer.allocate(slots * 8).order(ByteOrder.LITTLE_ENDIAN);
+        for (int t = 0; t < positions; t++) {
+            int[] k = new int[kvHeads * hs], v = new int[kvHeads * hs];
+            for (int h = 0; h < kvHeads; h++) {
+                System.arraycopy(vec(r, hs), 0, k, h * hs, hs);
+                System.arraycopy(vec(r, hs), 0, v, h * hs, hs);
+            }
+            cache.store(t, k, v);
+            for (int h = 0; h < kvHeads; h++) {
+                int slot = h * seqLen + t;
+                int[] ksl = new int[hs], vsl = new int[hs];
+                System.arraycopy(k, h * hs, ksl, 0, hs);
+                System.arraycopy(v, h * hs, vsl, 0, hs);
+                QuantizedVector qk = ActivationQuantizer.quantizeFx(ksl, bits);
+                QuantizedVector qv = ActivationQuantizer.quantizeFx(vsl, bits);
+                for (int i = 0; i < hs; i++) {
+                    kc[slot * hs + i] = (byte) qk.codes()[i];
+                    vc[slot * hs + i] = (byte) qv.codes()[i];
+                }
+                Scale kscale = qk.step().times(inv);
+                ks.putInt(slot * 8, (int) kscale.mant()).putInt(slot * 8 + 4, kscale.exp());
+                vs.putInt(slot * 8, (int) qv.step().mant()).putInt(slot * 8 + 4, qv.step().exp());
+            }
+        }
+        long kcA = UnitBench.DATA, ksA = align(kcA + kc.length), vcA = align(ksA + slots * 8L), vsA = align(vcA + vc.length);
+        b.mem(kcA, kc);
+        b.mem(ksA, ks.array());
+        b.mem(vcA, vc);
+        b.mem(vsA, vs.array());
+        return new Layer(cache, kcA, ksA, vcA, vsA);
+    }
+
+    /** Runs ATTN at each position and compares all heads; returns the cycles of each run. */
+    static long[] check(UnitBench b, Random r, int heads, int kvHeads, int hs, int seqLen, int bits, int... positions) {
+        int maxPos = 0;
+        for (int p : positions) maxPos = Math.max(maxPos, p);
+        Layer l = layer(b, r, kvHeads, hs, seqLen, maxPos + 1, bits);
+        int kvMul = (heads + kvHeads - 1) / kvHeads;     // heads / kvHeads, or the ceiling for the ragged case
+        IntAttention att = new IntAttention(hs);
+        long[] cycles = new long[positions.length];
+        for (int pi = 0; pi < positions.length; pi++) {
+            int pos = positions[pi];
+            int[] q = new int[heads * hs];
+            for (int h = 0; h < heads; h++) System.arraycopy(vec(r, hs), 0, q, h * hs, hs);
+            b.loadVec(Q, q);
+            b.pos(pos);
+            cycles[pi] = b.run(DecoderOps.attn(heads, l.kc, Q, hs, seqLen, kvMul, l.ks, l.vc, l.vs, OUT))[0];
+            int[] want = new int[heads * hs];
+            for (int h = 0; h < heads; h++) att.attend(q, h, h / kvMul, pos, l.cache, want);
+            assertArrayEquals(want, b.vec(OUT, heads * hs),
+                    "ATTN heads " + heads + " kvHeads " + kvHeads + " headSize " + hs + " seqLen " + seqLen + " pos " + pos);
+        }
+        return cycles;
+    }
+
+    @ParameterizedTest(name = "bus {0}")
+    @ValueSource(ints = {128, 512})
+    void stories260kShapeGqa(int bus) {
+        try (UnitBench b = UnitBench.open(bus)) {
+            long[] c = check(b, new Random(1 + bus), 8, 4, 8, 512, 8, 0, 1, 7, 64, 300);
+            System.out.printf("ATTN bus %d heads 8 kvHeads 4 headSize 8: pos 0 %d, pos 64 %d, pos 300 %d cycles%n", bus, c[0], c[3], c[4]);
+        }
+    }
+
+    @ParameterizedTest(name = "bus {0}")
+    @ValueSource(ints = {128, 512})
+    void headSize64UnalignedSeqLen(int bus) {
+        try (UnitBench b = UnitBench.open(bus)) {
+            // seqLen 333: the KV heads after the first start inside a beat
+            long[] c = check(b, new Random(2 + bus), 12, 12, 64, 333, 8, 0, 1, 7, 64, 300);
+            System.out.printf("ATTN bus %d heads 12 headSize 64: pos 0 %d, pos 64 %d, pos 300 %d cycles%n", bus, c[0], c[3], c[4]);
+        }
+    }
+
+    @ParameterizedTest(name = "bus {0}")
+    @ValueSource(ints = {128, 512})
+    void otherShapes(int bus) {
+        try (UnitBench b = UnitBench.open(bus)) {
+            Random r = new Random(3 + bus);
+            check(b, r, 4, 2, 64, 77, 4, 0, 5, 76);          // GQA at headSize 64, 4-bit cache
+            check(b, r, 8, 2, 16, 101, 6, 33, 100);          // kvMul 4, a key per beat at 128
+            check(b, r, 3, 2, 4, 9, 8, 8, 0);                // heads not a multiple of kvMul, tiny keys
+            check(b, r, 2, 2, 32, 1, 8, 0);                  // seqLen 1
+            BoardException e = assertThrows(BoardException.class,
+                    () -> b.run(DecoderOps.attn(2, UnitBench.DATA, Q, 48, 16, 1, UnitBench.DATA, UnitBench.DATA, UnitBench.DATA, OUT)));
+            assertTrue(e.getMessage().contains("ERROR=2"), e.getMessage());
+        }
+    }
+}
