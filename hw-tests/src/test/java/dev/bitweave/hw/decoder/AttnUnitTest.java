@@ -1,7 +1,10 @@
 package dev.bitweave.hw.decoder;
 
 import dev.bitweave.numerics.ActivationQuantizer;
+import dev.bitweave.numerics.Fixed;
 import dev.bitweave.numerics.IntAttention;
+import dev.bitweave.numerics.IntExp;
+import dev.bitweave.numerics.IntSoftmax;
 import dev.bitweave.numerics.KvCache;
 import dev.bitweave.numerics.QuantizedVector;
 import dev.bitweave.numerics.Scale;
@@ -39,26 +42,46 @@ class AttnUnitTest {
         return v;
     }
 
+    /** Magnitudes up to 2 (fx 2^17): scores within a few units, so many positions share the softmax. */
+    static int[] small(Random r, int n) {
+        int[] v = new int[n];
+        for (int i = 0; i < n; i++) v[i] = r.nextInt(1 << 18) - (1 << 17);
+        return v;
+    }
+
     static long align(long a) {
         return (a + 4095) & ~4095L;
     }
 
-    /** One layer's KV cache in Java and in board memory. */
-    record Layer(KvCache cache, long kc, long ks, long vc, long vs) {
+    /** One layer's KV cache in Java and in board memory, with the key codes and scales for the coverage count. */
+    record Layer(KvCache cache, long kc, long ks, long vc, long vs, byte[] keyCodes, Scale[] keyScales, byte[] valueCodes, Scale[] valueScales) {
     }
 
-    static Layer layer(UnitBench b, Random r, int kvHeads, int hs, int seqLen, int positions, int bits) {
+    /** What the inputs exercised: saturated scores, exp arguments past 16 integer bits (e = 0), zero scales, saturated outputs. */
+    static final class Coverage {
+        int satScores, expZero, zeroScales, satOutputs;
+
+        void assertAll(boolean outputs) {
+            assertTrue(satScores > 0 && expZero > 0 && zeroScales > 0 && (satOutputs > 0 || !outputs),
+                    "inputs did not cover every case: " + satScores + " saturated scores, " + expZero + " zero exps, "
+                            + zeroScales + " zero scales, " + satOutputs + " saturated outputs");
+        }
+    }
+
+    static Layer layer(UnitBench b, Random r, int kvHeads, int hs, int seqLen, int positions, int bits, boolean maxValues) {
         KvCache cache = new KvCache(seqLen, kvHeads, hs, bits);
         Scale inv = Scale.invSqrt(hs, 0);
         int slots = kvHeads * seqLen;
+        Scale[] keyScales = new Scale[slots], valueScales = new Scale[slots];
         byte[] kc = new byte[slots * hs], vc = new byte[slots * hs];
         ByteBuffer ks = ByteBuffer.allocate(slots * 8).order(ByteOrder.LITTLE_ENDIAN);
         ByteBuffer vs = ByteBuffer.allocate(slots * 8).order(ByteOrder.LITTLE_ENDIAN);
         for (int t = 0; t < positions; t++) {
             int[] k = new int[kvHeads * hs], v = new int[kvHeads * hs];
             for (int h = 0; h < kvHeads; h++) {
-                System.arraycopy(vec(r, hs), 0, k, h * hs, hs);
-                System.arraycopy(vec(r, hs), 0, v, h * hs, hs);
+                System.arraycopy(maxValues ? small(r, hs) : vec(r, hs), 0, k, h * hs, hs);
+                if (maxValues) java.util.Arrays.fill(v, h * hs, (h + 1) * hs, Integer.MAX_VALUE);
+                else System.arraycopy(vec(r, hs), 0, v, h * hs, hs);
             }
             cache.store(t, k, v);
             for (int h = 0; h < kvHeads; h++) {
@@ -73,6 +96,8 @@ class AttnUnitTest {
                     vc[slot * hs + i] = (byte) qv.codes()[i];
                 }
                 Scale kscale = qk.step().times(inv);
+                keyScales[slot] = kscale;
+                valueScales[slot] = qv.step();
                 ks.putInt(slot * 8, (int) kscale.mant()).putInt(slot * 8 + 4, kscale.exp());
                 vs.putInt(slot * 8, (int) qv.step().mant()).putInt(slot * 8 + 4, qv.step().exp());
             }
@@ -82,26 +107,55 @@ class AttnUnitTest {
         b.mem(ksA, ks.array());
         b.mem(vcA, vc);
         b.mem(vsA, vs.array());
-        return new Layer(cache, kcA, ksA, vcA, vsA);
+        return new Layer(cache, kcA, ksA, vcA, vsA, kc, keyScales, vc, valueScales);
     }
 
     /** Runs ATTN at each position and compares all heads; returns the cycles of each run. */
-    static long[] check(UnitBench b, Random r, int heads, int kvHeads, int hs, int seqLen, int bits, int... positions) {
+    static long[] check(UnitBench b, Random r, Coverage cov, int heads, int kvHeads, int hs, int seqLen, int bits, int... positions) {
+        return check(b, r, cov, false, heads, kvHeads, hs, seqLen, bits, positions);
+    }
+
+    static long[] check(UnitBench b, Random r, Coverage cov, boolean maxValues, int heads, int kvHeads, int hs, int seqLen, int bits,
+                        int... positions) {
         int maxPos = 0;
         for (int p : positions) maxPos = Math.max(maxPos, p);
-        Layer l = layer(b, r, kvHeads, hs, seqLen, maxPos + 1, bits);
+        Layer l = layer(b, r, kvHeads, hs, seqLen, maxPos + 1, bits, maxValues);
         int kvMul = (heads + kvHeads - 1) / kvHeads;     // heads / kvHeads, or the ceiling for the ragged case
         IntAttention att = new IntAttention(hs);
         long[] cycles = new long[positions.length];
         for (int pi = 0; pi < positions.length; pi++) {
             int pos = positions[pi];
             int[] q = new int[heads * hs];
-            for (int h = 0; h < heads; h++) System.arraycopy(vec(r, hs), 0, q, h * hs, hs);
+            for (int h = 0; h < heads; h++) System.arraycopy(maxValues ? small(r, hs) : vec(r, hs), 0, q, h * hs, hs);
             b.loadVec(Q, q);
             b.pos(pos);
             cycles[pi] = b.run(DecoderOps.attn(heads, l.kc, Q, hs, seqLen, kvMul, l.ks, l.vc, l.vs, OUT))[0];
             int[] want = new int[heads * hs];
             for (int h = 0; h < heads; h++) att.attend(q, h, h / kvMul, pos, l.cache, want);
+            for (int h = 0; h < heads; h++) {
+                int kvh = h / kvMul;
+                int[] scores = new int[pos + 1];
+                int max = Integer.MIN_VALUE;
+                for (int t = 0; t <= pos; t++) {
+                    int slot = kvh * seqLen + t;
+                    long dot = 0;
+                    for (int i = 0; i < hs; i++) dot += (long) q[h * hs + i] * l.keyCodes[slot * hs + i];
+                    scores[t] = Fixed.sat32(l.keyScales[slot].apply(dot, 0));
+                    if (scores[t] == Integer.MAX_VALUE || scores[t] == Integer.MIN_VALUE) cov.satScores++;
+                    if (l.keyScales[slot].mant() == 0) cov.zeroScales++;
+                    max = Math.max(max, scores[t]);
+                }
+                for (int t = 0; t <= pos; t++) if (IntExp.expFx((long) scores[t] - max) == 0) cov.expZero++;
+                int[] p = IntSoftmax.apply(scores, pos + 1);
+                for (int i = 0; i < hs; i++) {
+                    long acc = 0;
+                    for (int t = 0; t <= pos; t++) {
+                        int slot = kvh * seqLen + t;
+                        acc += l.valueScales[slot].apply(p[t], 0) * l.valueCodes[slot * hs + i];
+                    }
+                    if (acc != Fixed.sat32(acc)) cov.satOutputs++;
+                }
+            }
             assertArrayEquals(want, b.vec(OUT, heads * hs),
                     "ATTN heads " + heads + " kvHeads " + kvHeads + " headSize " + hs + " seqLen " + seqLen + " pos " + pos);
         }
@@ -112,7 +166,9 @@ class AttnUnitTest {
     @ValueSource(ints = {128, 512})
     void stories260kShapeGqa(int bus) {
         try (UnitBench b = UnitBench.open(bus)) {
-            long[] c = check(b, new Random(1 + bus), 8, 4, 8, 512, 8, 0, 1, 7, 64, 300);
+            Coverage cov = new Coverage();
+            long[] c = check(b, new Random(1 + bus), cov, 8, 4, 8, 512, 8, 0, 1, 7, 64, 300);
+            cov.assertAll(false);
             System.out.printf("ATTN bus %d heads 8 kvHeads 4 headSize 8: pos 0 %d, pos 64 %d, pos 300 %d cycles%n", bus, c[0], c[3], c[4]);
         }
     }
@@ -122,7 +178,9 @@ class AttnUnitTest {
     void headSize64UnalignedSeqLen(int bus) {
         try (UnitBench b = UnitBench.open(bus)) {
             // seqLen 333: the KV heads after the first start inside a beat
-            long[] c = check(b, new Random(2 + bus), 12, 12, 64, 333, 8, 0, 1, 7, 64, 300);
+            Coverage cov = new Coverage();
+            long[] c = check(b, new Random(2 + bus), cov, 12, 12, 64, 333, 8, 0, 1, 7, 64, 300);
+            cov.assertAll(false);
             System.out.printf("ATTN bus %d heads 12 headSize 64: pos 0 %d, pos 64 %d, pos 300 %d cycles%n", bus, c[0], c[3], c[4]);
         }
     }
@@ -132,10 +190,14 @@ class AttnUnitTest {
     void otherShapes(int bus) {
         try (UnitBench b = UnitBench.open(bus)) {
             Random r = new Random(3 + bus);
-            check(b, r, 4, 2, 64, 77, 4, 0, 5, 76);          // GQA at headSize 64, 4-bit cache
-            check(b, r, 8, 2, 16, 101, 6, 33, 100);          // kvMul 4, a key per beat at 128
-            check(b, r, 3, 2, 4, 9, 8, 8, 0);                // heads not a multiple of kvMul, tiny keys
-            check(b, r, 2, 2, 32, 1, 8, 0);                  // seqLen 1
+            Coverage cov = new Coverage();
+            check(b, r, cov, 4, 2, 64, 77, 4, 0, 5, 76);          // GQA at headSize 64, 4-bit cache
+            check(b, r, cov, 8, 2, 16, 101, 6, 33, 100);          // kvMul 4, a key per beat at 128
+            check(b, r, cov, 3, 2, 4, 9, 8, 8, 0);                // heads not a multiple of kvMul, tiny keys
+            check(b, r, cov, 2, 2, 32, 1, 8, 0);                  // seqLen 1
+            // every value at 2^31 - 1 and scores within a few units: the output saturates when the rounded p_t sum past 2^16
+            check(b, r, cov, true, 8, 8, 8, 400, 2, 300, 301, 399);
+            cov.assertAll(true);
             BoardException e = assertThrows(BoardException.class,
                     () -> b.run(DecoderOps.attn(2, UnitBench.DATA, Q, 48, 16, 1, UnitBench.DATA, UnitBench.DATA, UnitBench.DATA, OUT)));
             assertTrue(e.getMessage().contains("ERROR=2"), e.getMessage());
