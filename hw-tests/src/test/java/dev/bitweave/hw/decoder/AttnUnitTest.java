@@ -110,6 +110,31 @@ class AttnUnitTest {
         return new Layer(cache, kcA, ksA, vcA, vsA, kc, keyScales, vc, valueScales);
     }
 
+    /** IntAttention.attend over raw cache arrays (codes [kvHeads][seqLen][hs], scales [kvHeads][seqLen]), for caches KvCache cannot make. */
+    static int[] attendRaw(int[] q, int heads, int kvMul, int hs, int seqLen, int pos, byte[] kc, Scale[] ks, byte[] vc, Scale[] vs) {
+        int[] out = new int[heads * hs];
+        for (int h = 0; h < heads; h++) {
+            int kvh = h / kvMul;
+            int[] scores = new int[pos + 1];
+            for (int t = 0; t <= pos; t++) {
+                int slot = kvh * seqLen + t;
+                long dot = 0;
+                for (int i = 0; i < hs; i++) dot += (long) q[h * hs + i] * kc[slot * hs + i];
+                scores[t] = Fixed.sat32(ks[slot].apply(dot, 0));
+            }
+            int[] p = IntSoftmax.apply(scores, pos + 1);
+            for (int i = 0; i < hs; i++) {
+                long acc = 0;
+                for (int t = 0; t <= pos; t++) {
+                    int slot = kvh * seqLen + t;
+                    acc += vs[slot].apply(p[t], 0) * vc[slot * hs + i];
+                }
+                out[h * hs + i] = Fixed.sat32(acc);
+            }
+        }
+        return out;
+    }
+
     /** Runs ATTN at each position and compares all heads; returns the cycles of each run. */
     static long[] check(UnitBench b, Random r, Coverage cov, int heads, int kvHeads, int hs, int seqLen, int bits, int... positions) {
         return check(b, r, cov, false, heads, kvHeads, hs, seqLen, bits, positions);
@@ -132,6 +157,8 @@ class AttnUnitTest {
             cycles[pi] = b.run(DecoderOps.attn(heads, l.kc, Q, hs, seqLen, kvMul, l.ks, l.vc, l.vs, OUT))[0];
             int[] want = new int[heads * hs];
             for (int h = 0; h < heads; h++) att.attend(q, h, h / kvMul, pos, l.cache, want);
+            assertArrayEquals(want, attendRaw(q, heads, kvMul, hs, seqLen, pos, l.keyCodes, l.keyScales, l.valueCodes, l.valueScales),
+                    "the raw reference agrees with IntAttention");
             for (int h = 0; h < heads; h++) {
                 int kvh = h / kvMul;
                 int[] scores = new int[pos + 1];
@@ -182,6 +209,46 @@ class AttnUnitTest {
             long[] c = check(b, new Random(2 + bus), cov, 12, 12, 64, 333, 8, 0, 1, 7, 64, 300);
             cov.assertAll(false);
             System.out.printf("ATTN bus %d heads 12 headSize 64: pos 0 %d, pos 64 %d, pos 300 %d cycles%n", bus, c[0], c[3], c[4]);
+        }
+    }
+
+    /**
+     * Scales KVSTORE never writes: exponents from -80 (rounding right shifts past the product's width)
+     * up to +2 (left shifts; with a normalised mantissa any nonzero left-shifted score or weight
+     * saturates, so this checks the saturation, not the shift count), zero scales, code -128.
+     */
+    @ParameterizedTest(name = "bus {0}")
+    @ValueSource(ints = {128, 512})
+    void rawScalesShiftBothWays(int bus) {
+        Random r = new Random(4 + bus);
+        int heads = 4, kvHeads = 2, hs = 16, seqLen = 70, pos = 69;
+        int slots = kvHeads * seqLen;
+        byte[] kc = new byte[slots * hs], vc = new byte[slots * hs];
+        r.nextBytes(kc);
+        r.nextBytes(vc);
+        Scale[] ks = new Scale[slots], vs = new Scale[slots];
+        ByteBuffer ksb = ByteBuffer.allocate(slots * 8).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer vsb = ByteBuffer.allocate(slots * 8).order(ByteOrder.LITTLE_ENDIAN);
+        for (int s = 0; s < slots; s++) {
+            ks[s] = r.nextInt(10) == 0 ? Scale.ZERO : new Scale((1L << 30) + r.nextInt(1 << 30), -80 + r.nextInt(83));
+            vs[s] = r.nextInt(10) == 0 ? Scale.ZERO : new Scale((1L << 30) + r.nextInt(1 << 30), -80 + r.nextInt(83));
+            ksb.putInt(s * 8, (int) ks[s].mant()).putInt(s * 8 + 4, ks[s].exp());
+            vsb.putInt(s * 8, (int) vs[s].mant()).putInt(s * 8 + 4, vs[s].exp());
+        }
+        long kcA = UnitBench.DATA, ksA = align(kcA + kc.length), vcA = align(ksA + slots * 8L), vsA = align(vcA + vc.length);
+        try (UnitBench b = UnitBench.open(bus)) {
+            b.mem(kcA, kc);
+            b.mem(ksA, ksb.array());
+            b.mem(vcA, vc);
+            b.mem(vsA, vsb.array());
+            for (int p : new int[]{0, 3, pos}) {
+                int[] q = new int[heads * hs];
+                for (int i = 0; i < q.length; i++) q[i] = r.nextInt(1 << 13) - (1 << 12);   // |dot * mant| << 2^62
+                b.loadVec(Q, q);
+                b.pos(p);
+                b.run(DecoderOps.attn(heads, kcA, Q, hs, seqLen, heads / kvHeads, ksA, vcA, vsA, OUT));
+                assertArrayEquals(attendRaw(q, heads, heads / kvHeads, hs, seqLen, p, kc, ks, vc, vs), b.vec(OUT, heads * hs), "pos " + p);
+            }
         }
     }
 
