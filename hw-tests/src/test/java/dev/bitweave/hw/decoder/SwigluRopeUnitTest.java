@@ -77,8 +77,8 @@ class SwigluRopeUnitTest {
         Random r = new Random(5 + bus);
         int beat = bus / 8;
         try (UnitBench b = UnitBench.open(bus)) {
-            // headSize 8 (stories260K: 64 = 8 heads), headSize 64 (768 = 12 heads), headSize 2 with a padded stride
-            int[][] shapes = {{8, 64, 10000, 0}, {64, 768, 10000, 0}, {2, 6, 500, 1}};
+            // headSize 8 (stories260K: 64 = 8 heads), headSize 64 (768 = 12 heads), headSize 4 (n 172), headSize 2 with a padded stride
+            int[][] shapes = {{8, 64, 10000, 0}, {64, 768, 10000, 0}, {4, 172, 10000, 0}, {2, 6, 500, 1}};
             for (int[] s : shapes) {
                 int hs = s[0], n = s[1], seqLen = 320;
                 int stride = ((hs * 4 + beat - 1) / beat + s[3]) * beat;
