@@ -262,6 +262,8 @@ class AttnUnitTest {
             check(b, r, cov, 8, 2, 16, 101, 6, 33, 100);          // kvMul 4, a key per beat at 128
             check(b, r, cov, 3, 2, 4, 9, 8, 8, 0);                // heads not a multiple of kvMul, tiny keys
             check(b, r, cov, 2, 2, 32, 1, 8, 0);                  // seqLen 1
+            check(b, r, cov, 2, 1, 2, 41, 8, 40);                 // headSize 2 and 1: 8..64 keys per beat
+            check(b, r, cov, 1, 1, 1, 23, 8, 22);
             // every value at 2^31 - 1 and scores within a few units: the output saturates when the rounded p_t sum past 2^16
             check(b, r, cov, true, 8, 8, 8, 400, 2, 300, 301, 399);
             cov.assertAll(true);
