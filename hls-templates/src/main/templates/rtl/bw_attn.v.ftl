@@ -333,7 +333,8 @@ module bw_attn #(
         ks_raddr = a_se[SBA+EPWB-1:EPWB];
     end
 
-    // pipeline: 1 buffer data, 2 codes of the key, 3 products, 4 dot, 5 dot * mant, 6 score, 7 write
+    // pipeline: 1 buffer data, 2 codes of the key, 3 products, 3.5 partial sums, 4 dot, 5 dot * mant,
+    // 6 score, 7 write
     reg         a1_v, a1_last;
     reg [LB:0]  a1_r;
     reg [KBB:0] a1_k;
@@ -383,12 +384,34 @@ module bw_attn #(
         a3_t <= a2_t;
     end
 
-    // 4: sum of the lanes, accumulated over the beats of a key
-    reg signed [DW-1:0] a3_sum;
-    integer l4;
+    // 4: sum of the lanes in two registered halves of the adder tree (groups of 8 lanes, then the
+    // groups), accumulated over the beats of a key
+    localparam NP = (NL + 7) / 8;
+    reg [DW*NP-1:0] a3_part;
+    integer l4, p4;
     always @(*) begin
-        a3_sum = {DW{1'b0}};
-        for (l4 = 0; l4 < NL; l4 = l4 + 1) a3_sum = a3_sum + {{(DW - 40){a3_prod[40 * l4 + 39]}}, a3_prod[40 * l4 +: 40]};
+        a3_part = {(DW * NP){1'b0}};
+        for (p4 = 0; p4 < NP; p4 = p4 + 1)
+            for (l4 = 8 * p4; l4 < 8 * p4 + 8 && l4 < NL; l4 = l4 + 1)
+                a3_part[DW * p4 +: DW] = a3_part[DW * p4 +: DW] + {{(DW - 40){a3_prod[40 * l4 + 39]}}, a3_prod[40 * l4 +: 40]};
+    end
+    reg  [DW*NP-1:0] a35_part;
+    reg  [63:0] a35_scale;
+    reg         a35_v, a35_last, a35_first;
+    reg  [SCA-1:0] a35_t;
+    always @(posedge clk) begin
+        a35_part <= a3_part;
+        a35_scale <= a3_scale;
+        a35_v <= !rst && a3_v;
+        a35_last <= a3_last;
+        a35_first <= a3_first;
+        a35_t <= a3_t;
+    end
+    reg signed [DW-1:0] a35_sum;
+    integer p5;
+    always @(*) begin
+        a35_sum = {DW{1'b0}};
+        for (p5 = 0; p5 < NP; p5 = p5 + 1) a35_sum = a35_sum + a35_part[DW * p5 +: DW];
     end
     reg signed [DW-1:0] a4_dot;
     /* verilator lint_off UNUSEDSIGNAL */
@@ -397,10 +420,10 @@ module bw_attn #(
     reg         a4_v;
     reg  [SCA-1:0] a4_t;
     always @(posedge clk) begin
-        if (a3_v) a4_dot <= (a3_first ? {DW{1'b0}} : a4_dot) + a3_sum;
-        if (a3_v) a4_scale <= a3_scale;
-        a4_v <= !rst && a3_v && a3_last;
-        a4_t <= a3_t;
+        if (a35_v) a4_dot <= (a35_first ? {DW{1'b0}} : a4_dot) + a35_sum;
+        if (a35_v) a4_scale <= a35_scale;
+        a4_v <= !rst && a35_v && a35_last;
+        a4_t <= a35_t;
     end
 
     // 5: dot * mant, shift = -exp
