@@ -35,6 +35,7 @@ public final class SimDecoder implements Decoder, AutoCloseable {
     private final long maxCycles;
     private final long weightBits;
     private final int kvBits;
+    private final double clockMHz;
     private final float[] logits;
     private final int[] logitsFx;
     private final List<StepCycles> steps = new ArrayList<>();
@@ -52,6 +53,7 @@ public final class SimDecoder implements Decoder, AutoCloseable {
         var plan = build.plan().plan();
         this.config = plan.model();
         this.kvBits = plan.kvBits();
+        this.clockMHz = m.board().kernelClockMHz();
         this.mem = m.memory();
         this.bus = m.hardware().bus();
         this.maxCycles = maxCycles;
@@ -123,6 +125,11 @@ public final class SimDecoder implements Decoder, AutoCloseable {
     /** The board's argmax of the last step's logits (ARGMAX register). */
     public int argmax() {
         return argmax;
+    }
+
+    /** The board's default kernel clock, for projections. */
+    public double clockMHz() {
+        return clockMHz;
     }
 
     public List<StepCycles> steps() {
