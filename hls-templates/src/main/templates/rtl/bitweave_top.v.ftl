@@ -42,21 +42,28 @@ module bitweave_top #(
     localparam CA          = ${actCodeBits};  // ACT code index bits
     localparam UNITS       = 7;
 
-    localparam [3:0] S_IDLE = 4'd0, S_FETCH = 4'd1, S_DECODE = 4'd2, S_ACT_CLEAR = 4'd3,
-                     S_ACT = 4'd4, S_LIN_START = 4'd5, S_LIN = 4'd6, S_STORE = 4'd7,
-                     S_STATS = 4'd8, S_NEXT = 4'd9, S_WAIT_WRITE = 4'd10, S_UNIT = 4'd11,
-                     S_LOADV = 4'd12, S_STORE_ACT = 4'd13, S_FAIL = 4'd14;
+    localparam PROG_CAP    = ${programCapacity};  // entries the on-chip program memory holds
+    localparam PROG_ROWS   = PROG_CAP * ENTRY_BEATS;
+
+    localparam [4:0] S_IDLE = 5'd0, S_FETCH = 5'd1, S_DECODE = 5'd2, S_ACT_CLEAR = 5'd3,
+                     S_ACT = 5'd4, S_LIN_START = 5'd5, S_LIN = 5'd6, S_STORE = 5'd7,
+                     S_STATS = 5'd8, S_NEXT = 5'd9, S_WAIT_WRITE = 5'd10, S_UNIT = 5'd11,
+                     S_LOADV = 5'd12, S_STORE_ACT = 5'd13, S_FAIL = 5'd14, S_PLOAD = 5'd15,
+                     S_CFETCH = 5'd16;
     // unit index by op (docs/decoder.md): the order of the unit instances below
     localparam [2:0] U_EMBED = 3'd0, U_NORM = 3'd1, U_KV = 3'd2, U_ATTN = 3'd3, U_ROPE = 3'd4,
                      U_SWIGLU = 3'd5, U_ADD = 3'd6;
 
     // ---------------------------------------------------------------- registers
-    reg [3:0]  state;
+    reg [4:0]  state;
     reg        done, error;
     reg [63:0] prog_base, stats_base, cycles, entry_cycles;
     reg [31:0] pc;
     reg [31:0] err_code;
     reg [31:0] token, position;
+    reg [31:0] prog_len;
+    reg        cache_valid;
+    wire       use_cache = prog_len != 32'd0 && prog_len <= PROG_CAP;
     reg [31:0] argmax_index, argmax_value;
     reg        argmax_seen;
 
@@ -82,6 +89,7 @@ module bitweave_top #(
             8'h34:   reg_rdata = position;
             8'h38:   reg_rdata = argmax_index;
             8'h3C:   reg_rdata = argmax_value;
+            8'h40:   reg_rdata = prog_len;
             default: reg_rdata = 32'd0;
         endcase
     end
@@ -127,6 +135,19 @@ module bitweave_top #(
         .m_awvalid(m_awvalid), .m_awready(m_awready), .m_awaddr(m_awaddr), .m_awlen(m_awlen),
         .m_wvalid(m_wvalid), .m_wready(m_wready), .m_wdata(m_wdata), .m_wstrb(m_wstrb), .m_wlast(m_wlast),
         .m_bvalid(m_bvalid), .m_bready(m_bready));
+
+    // ---------------------------------------------------------------- program memory
+    // With PROG_LEN set, the program is read once into block RAM (again only after PROG_* are
+    // written), so that fetching an entry costs ENTRY_BEATS cycles instead of a memory round trip.
+    reg [BUS-1:0] prog_mem [0:PROG_ROWS - 1];
+    reg [BUS-1:0] prog_q;
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire [31:0]   prog_raddr = state == S_CFETCH ? pc * ENTRY_BEATS + beat_count : 32'd0;
+    /* verilator lint_on UNUSEDSIGNAL */
+    always @(posedge clk) begin
+        if (state == S_PLOAD && rd_valid) prog_mem[beat_count[${progAddrBits - 1}:0]] <= rd_data;
+        prog_q <= prog_mem[prog_raddr[${progAddrBits - 1}:0]];
+    end
 
     // ---------------------------------------------------------------- program entry
     reg [31:0]  beat_count;
@@ -244,7 +265,7 @@ module bitweave_top #(
     // ---------------------------------------------------------------- sequencer
     reg [31:0] store_beat;
     reg [1:0]  store_phase;  // 0: address the word, 1: word read, 2: beat offered
-    reg [3:0]  after_write;  // state after the write completes
+    reg [4:0]  after_write;  // state after the write completes
 
     reg argmax_on;
     wire [31:0] n_rows = (w1 + OUT_VALUES - 1) / OUT_VALUES;   // beats of n int32 values
@@ -261,6 +282,7 @@ module bitweave_top #(
             pc <= 32'd0; cycles <= 64'd0; wr_valid <= 1'b0; unit <= U_EMBED; argmax_on <= 1'b0;
             if (rst) begin
                 prog_base <= 64'd0; stats_base <= 64'd0; token <= 32'd0; position <= 32'd0;
+                prog_len <= 32'd0; cache_valid <= 1'b0;
                 argmax_index <= 32'd0; argmax_value <= 32'd0; argmax_seen <= 1'b0;
             end
         end else begin
@@ -269,6 +291,8 @@ module bitweave_top #(
             if (reg_we && reg_addr == 8'h18) stats_base[31:0]  <= reg_wdata;
             if (reg_we && reg_addr == 8'h1C) stats_base[63:32] <= reg_wdata;
             if (reg_we && reg_addr == 8'h30) token <= reg_wdata;
+            if (reg_we && reg_addr == 8'h40) prog_len <= reg_wdata;
+            if (reg_we && (reg_addr == 8'h10 || reg_addr == 8'h14 || reg_addr == 8'h40)) cache_valid <= 1'b0;
             if (reg_we && reg_addr == 8'h34) position <= reg_wdata;
             if (unit_on && u_step_we[unit]) begin
                 step_mant <= u_step_mant[unit];
@@ -287,8 +311,32 @@ module bitweave_top #(
                 S_IDLE: if (start_pulse) begin
                     done <= 1'b0; error <= 1'b0; err_code <= 32'd0; pc <= 32'd0; cycles <= 64'd0;
                     entry_cycles <= 64'd0; beat_count <= 32'd0;
-                    rd_cmd <= 1'b1; rd_addr <= prog_base; rd_beats <= ENTRY_BEATS;
-                    state <= S_FETCH;
+                    if (!use_cache) begin
+                        rd_cmd <= 1'b1; rd_addr <= prog_base; rd_beats <= ENTRY_BEATS;
+                        state <= S_FETCH;
+                    end else if (!cache_valid) begin
+                        rd_cmd <= 1'b1; rd_addr <= prog_base; rd_beats <= prog_len * ENTRY_BEATS;
+                        state <= S_PLOAD;
+                    end else begin
+                        state <= S_CFETCH;
+                    end
+                end
+                S_PLOAD: begin
+                    if (rd_valid) beat_count <= beat_count + 32'd1;
+                    if (!rd_busy && !rd_cmd) begin
+                        cache_valid <= 1'b1;
+                        beat_count <= 32'd0;
+                        state <= S_CFETCH;
+                    end
+                end
+                S_CFETCH: begin
+                    // rows pc*EB .. pc*EB+EB-1 are addressed on beat_count 0..EB-1 and arrive a cycle later
+                    if (beat_count != 32'd0) entry[(beat_count - 32'd1) * BUS +: BUS] <= prog_q;
+                    beat_count <= beat_count + 32'd1;
+                    if (beat_count == ENTRY_BEATS) begin
+                        beat_count <= 32'd0;
+                        state <= S_DECODE;
+                    end
                 end
                 S_FETCH: begin
                     if (rd_valid) begin
@@ -461,8 +509,14 @@ module bitweave_top #(
                     pc <= pc + 32'd1;
                     entry_cycles <= 64'd0;
                     beat_count <= 32'd0;
-                    rd_cmd <= 1'b1; rd_addr <= prog_base + {32'd0, pc + 32'd1} * 64; rd_beats <= ENTRY_BEATS;
-                    state <= S_FETCH;
+                    if (!use_cache) begin
+                        rd_cmd <= 1'b1; rd_addr <= prog_base + {32'd0, pc + 32'd1} * 64; rd_beats <= ENTRY_BEATS;
+                        state <= S_FETCH;
+                    end else if (pc + 32'd1 >= prog_len) begin
+                        state <= S_IDLE; done <= 1'b1; error <= 1'b1; err_code <= 32'd3;
+                    end else begin
+                        state <= S_CFETCH;
+                    end
                 end
                 default: state <= S_IDLE;
             endcase

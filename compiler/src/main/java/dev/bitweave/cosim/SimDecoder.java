@@ -3,6 +3,7 @@ package dev.bitweave.cosim;
 import dev.bitweave.model.ModelConfig;
 import dev.bitweave.pack.Manifest;
 import dev.bitweave.pack.MemoryMap;
+import dev.bitweave.pack.ProgramImage;
 import dev.bitweave.numerics.Fixed;
 import dev.bitweave.runtime.board.Board;
 import dev.bitweave.runtime.board.BoardRegisters;
@@ -71,6 +72,7 @@ public final class SimDecoder implements Decoder, AutoCloseable {
         }
         hw.regWrite(BoardRegisters.PROG_LO, (int) mem.program().base());
         hw.regWrite(BoardRegisters.PROG_HI, (int) (mem.program().base() >>> 32));
+        hw.regWrite(BoardRegisters.PROG_LEN, (int) (mem.program().size() / ProgramImage.ENTRY_BYTES));
         hw.regWrite(BoardRegisters.STATS_LO, (int) mem.stats().base());
         hw.regWrite(BoardRegisters.STATS_HI, (int) (mem.stats().base() >>> 32));
         this.logits = new float[config.vocabSize()];

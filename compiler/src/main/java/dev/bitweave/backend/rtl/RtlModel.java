@@ -162,6 +162,9 @@ public final class RtlModel {
         m.put("expTable", dev.bitweave.numerics.IntExp.table());
 
         int beatBytes = bus / 8;
+        int programCapacity = 512;
+        m.put("programCapacity", programCapacity);
+        m.put("progAddrBits", log2(programCapacity * Math.max(1, 64 / beatBytes)));
         m.put("entryBeats", Math.max(1, 64 / beatBytes));
         m.put("headerBeats", Math.max(1, 64 / beatBytes));
         m.put("statsBeats", Math.max(1, 8 / beatBytes));
