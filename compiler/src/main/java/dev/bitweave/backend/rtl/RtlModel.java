@@ -164,6 +164,7 @@ public final class RtlModel {
         int beatBytes = bus / 8;
         int programCapacity = 512;
         m.put("programCapacity", programCapacity);
+        m.put("log2WeightFifo", 8); // 256 beats: several times the memory latency
         m.put("progAddrBits", log2(programCapacity * Math.max(1, 64 / beatBytes)));
         m.put("entryBeats", Math.max(1, 64 / beatBytes));
         m.put("headerBeats", Math.max(1, 64 / beatBytes));
