@@ -328,6 +328,7 @@ module bitweave_top #(
         row_we     <= 1'b0;
         pf_cmd     <= 1'b0;
         if (rd_cmd_any) route_fifo <= pf_cmd || (rd_cmd && rd_cmd_lin);
+        if (rd_cmd) rd_cmd_lin <= 1'b0;
         if (unit_cmd) seen_read <= 1'b1;
         if (fifo_pop) lin_left <= lin_left - 32'd1;
         if (may_prefetch) begin
