@@ -151,6 +151,7 @@ public final class RtlModel {
         int outWords = Math.max(2, (s.maxRows() + outValues - 1) / outValues);
         m.put("outValues", outValues);
         m.put("outValueBits", Math.max(1, log2(outValues)));
+        m.put("log2OutValues", log2(outValues));
         m.put("outWords", outWords);
         m.put("outWordBits", bitsFor(outWords - 1));
         m.put("outAddrBits", bitsFor((long) outWords * outValues - 1));
@@ -164,6 +165,7 @@ public final class RtlModel {
         m.put("maxHeadSize", d.maxHeadSize());
         m.put("log2MaxHeadSize", log2(d.maxHeadSize()));
         m.put("maxSeqLen", d.maxSeqLen());
+        m.put("units", List.of("bw_embed", "bw_norm", "bw_kvstore", "bw_attn", "bw_rope", "bw_swiglu", "bw_add"));
         m.put("expTable", dev.bitweave.numerics.IntExp.table());
 
         int beatBytes = bus / 8;

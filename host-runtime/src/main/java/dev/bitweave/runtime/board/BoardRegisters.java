@@ -14,6 +14,11 @@ public final class BoardRegisters {
     public static final int ERROR = 0x24;
     public static final int CYCLES_LO = 0x28;
     public static final int CYCLES_HI = 0x2C;
+    /** Decoder registers (docs/decoder.md). */
+    public static final int TOKEN = 0x30;
+    public static final int POS = 0x34;
+    public static final int ARGMAX = 0x38;
+    public static final int ARGMAX_VALUE = 0x3C;
 
     /** "BWV1" */
     public static final int ID_VALUE = 0x42575631;

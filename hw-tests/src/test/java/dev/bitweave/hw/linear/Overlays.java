@@ -30,7 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * stories110M shape), so it yields the same Verilog: one Verilator build per bus width serves
  * every plan, as one bitstream would on a real board.
  */
-final class Overlays {
+public final class Overlays {
     static final String KV260 = "kria-kv260";
     static final String U280 = "alveo-u280";
     static final List<String> PRESETS = List.of("w8a8", "w4a8-g32", "w4a8-gse32", "w3a8-g32", "w2a8-g16");
@@ -55,9 +55,9 @@ final class Overlays {
     }
 
     /** Decoder units for stories110M's shape (dim 768, hidden 2048, head 64, 1024 positions, vocab 32000). */
-    static final DecoderShape DECODER = DecoderShape.forModel(768, 2048, 64, 1024, 32000, 512);
+    public static final DecoderShape DECODER = DecoderShape.forModel(768, 2048, 64, 1024, 32000, 512);
 
-    static ArrayShape overlay(int bus) {
+    public static ArrayShape overlay(int bus) {
         List<ArrayShape.GroupMode> modes = new ArrayList<>();
         for (int b : List.of(2, 3, 4, 8)) {
             for (int lg : List.of(4, 5, 31)) modes.add(new ArrayShape.GroupMode(b, lg));
