@@ -84,7 +84,9 @@ module bw_kvstore #(
     reg [31:0] st_exp;
     reg [2:0]  sc;
     reg [6:0]  qmax;
-    reg [63:0] code_addr, scale_addr;
+    /* verilator lint_off UNUSEDSIGNAL */
+    reg [63:0] code_addr, scale_addr;   // (BUS 32 never needs the scale's offset in a beat)
+    /* verilator lint_on UNUSEDSIGNAL */
     reg [31:0] wbeat, nbeats;
     reg        wvalid;
     reg        wcmd;
