@@ -125,7 +125,7 @@ module bw_embed #(
     /* verilator lint_off UNUSEDSIGNAL */
     wire signed [63:0] pl  = {{31{p2[32]}}, p2} <<< sh2[4:0];
     wire [7:0]  rk  = 8'd0 - sh2[7:0];                           // right shift when sh < 0
-    wire signed [47:0] pr  = ({{15{p2[32]}}, p2} + (48'sd1 <<< (rk[5:0] - 6'd1))) >>> rk[5:0];
+    wire signed [47:0] pr  = $signed({{15{p2[32]}}, p2} + (48'd1 << (rk[5:0] - 6'd1))) >>> rk[5:0];
     /* verilator lint_on UNUSEDSIGNAL */
     wire pl_hi = pl > 64'sh0000_0000_7FFF_FFFF;
     wire pl_lo = pl < -64'sh0000_0000_8000_0000;
