@@ -159,11 +159,11 @@ module bw_embed #(
                 S_IDLE: if (start) begin
                     beat <= 32'd0; c <= 32'd0;
                     row_addr <= f_table + {32'd0, token} * {32'd0, f_stride};
-                    if (f_n > MAX_N || f_hdr[BBB-1:0] != {BBB{1'b0}} || hbeats > HDR_WORDS
+                    if (f_n == 32'd0) begin
+                        done <= 1'b1;
+                    end else if (f_n > MAX_N || f_hdr[BBB-1:0] != {BBB{1'b0}} || hbeats > HDR_WORDS
                         || (!per_row && (f_lg > 32'd30 || last_g >= (f_hdr >> 2)))) begin
                         done <= 1'b1; err <= 1'b1;
-                    end else if (f_n == 32'd0) begin
-                        done <= 1'b1;
                     end else begin
                         rd_cmd_r <= 1'b1;
                         state <= S_READ;

@@ -130,13 +130,57 @@ module bw_kvstore #(
     wire drained = !issuing && !d1 && !v2 && !v3 && !v4;
 
     // ---------------------------------------------------------------- code buffer
-    // code i of the head sits at byte (code_addr mod BB) + i; beat j goes out with its strobes
-    reg [8*KB-1:0] kbuf;
-    reg [KB-1:0]   kval;
+    // code i of the head sits at byte (code_addr mod BB) + i; beat j goes out with its strobes.
+    // One register and one enable per byte (a variable part-select write would be a wide shifter).
+    localparam KPB = ${kvBufByteBits};         // bits of a byte index in the buffer
     wire [BBB-1:0] coff = code_addr[BBB-1:0];
-    /* verilator lint_off UNUSEDSIGNAL */
-    wire [31:0]    kpos = {{(32 - BBB){1'b0}}, coff} + i4;
-    /* verilator lint_on UNUSEDSIGNAL */
+    wire [KPB-1:0] kpos = {{(KPB - BBB){1'b0}}, coff} + i4[KPB-1:0];
+    wire           kclear = state == S_HEAD;
+    wire [8*KB-1:0] kbuf;
+    wire [KB-1:0]   kval;
+    genvar kb;
+    generate
+        for (kb = 0; kb < KB; kb = kb + 1) begin : kbyte
+            reg [7:0] q;
+            reg       valid;
+            always @(posedge clk) begin
+                if (kclear) valid <= 1'b0;
+                else if (v4 && kpos == kb) begin
+                    q <= code4;
+                    valid <= 1'b1;
+                end
+            end
+            assign kbuf[kb * 8 +: 8] = q;
+            assign kval[kb] = valid;
+        end
+    endgenerate
+    wire [BUS-1:0]  kbeat [0:KBEATS-1];
+    wire [BB-1:0]   kstrb [0:KBEATS-1];
+    genvar kj;
+    generate
+        for (kj = 0; kj < KBEATS; kj = kj + 1) begin : kbeats
+            assign kbeat[kj] = kbuf[kj * BUS +: BUS];
+            assign kstrb[kj] = kval[kj * BB +: BB];
+        end
+    endgenerate
+
+    // ---------------------------------------------------------------- the scale's beat
+<#if bus == 64>
+    wire [BUS-1:0]  sdata = {st_exp, 1'b0, st_mant};
+    wire [BB-1:0]   sstrb = 8'hFF;
+<#elseif bus gt 64>
+    // 8 bytes at an 8-byte lane of the beat (scale_base is 8-byte aligned)
+    wire [BBB-4:0]  slane = scale_addr[BBB-1:3];
+    wire [BUS-1:0]  sdata;
+    wire [BB-1:0]   sstrb;
+    genvar sj;
+    generate
+        for (sj = 0; sj < BUS / 64; sj = sj + 1) begin : slanes
+            assign sdata[sj * 64 +: 64] = slane == sj ? {st_exp, 1'b0, st_mant} : 64'd0;
+            assign sstrb[sj * 8 +: 8] = slane == sj ? 8'hFF : 8'h00;
+        end
+    endgenerate
+</#if>
 
     // ---------------------------------------------------------------- scale engine
     reg         sc_start;
@@ -156,9 +200,6 @@ module bw_kvstore #(
         .done(sc_done), .mant(sc_mant), .exp(sc_exp), .quot(sc_quot));
 
     wire [47:0] code_off = slot * f_hs[15:0];
-<#if bus gt 32>
-    wire [BBB-1:0] soff  = scale_addr[BBB-1:0];   // the 8 scale bytes' offset in their beat
-</#if>
 
     always @(posedge clk) begin
         done     <= 1'b0;
@@ -180,17 +221,13 @@ module bw_kvstore #(
             v2 <= d1 && pass_c; i2 <= i1; x2 <= x1;
             v3 <= v2; i3 <= i2; p3 <= kprod;
             v4 <= v3; i4 <= i3; code4 <= qc3[7:0];
-            if (v4) begin
-                kbuf[kpos * 8 +: 8] <= code4;
-                kval[kpos] <= 1'b1;
-            end
 
             case (state)
                 S_IDLE: if (start) begin
                     head <= 32'd0; hbase <= f_src; slot <= pos;
                     qmax <= 7'h7F >> (4'd8 - f_bits[3:0]);
                     if (f_bits < 32'd2 || f_bits > 32'd8 || f_hs == 32'd0 || f_hs > MAX_HEAD
-                        || f_seq > MAX_SEQ || pos >= f_seq || (has_mult && (f_mm[31] || !f_mm[30]))) begin
+                        || f_seq > MAX_SEQ || pos >= f_seq || (has_mult && (f_mm[31] || !f_mm[30])) || f_scal[2:0] != 3'd0) begin
                         done <= 1'b1; err <= 1'b1;
                     end else if (f_heads == 32'd0) begin
                         done <= 1'b1;
@@ -201,7 +238,6 @@ module bw_kvstore #(
                 S_HEAD: begin
                     code_addr <= f_codes + {16'd0, code_off};
                     scale_addr <= f_scal + {29'd0, slot, 3'd0};
-                    kval <= {KB{1'b0}};
                     m <= 32'd0; ri <= 32'd0; pass_c <= 1'b0; issuing <= 1'b1;
                     state <= S_PASS;
                 end
@@ -254,8 +290,8 @@ module bw_kvstore #(
                             state <= S_WAIT;
                         end else begin
                             wvalid <= 1'b1;
-                            wdata <= kbuf[wbeat[${kvBufBeatBits - 1}:0] * BUS +: BUS];
-                            wstrb <= kval[wbeat[${kvBufBeatBits - 1}:0] * BB +: BB];
+                            wdata <= kbeat[wbeat[${kvBufBeatBits - 1}:0]];
+                            wstrb <= kstrb[wbeat[${kvBufBeatBits - 1}:0]];
                             wbeat <= wbeat + 32'd1;
                         end
                     end
@@ -286,8 +322,8 @@ module bw_kvstore #(
                             wdata <= wbeat == 32'd0 ? {1'b0, st_mant} : st_exp;
                             wstrb <= 4'hF;
 <#else>
-                            wdata <= {{(BUS - 64){1'b0}}, st_exp, 1'b0, st_mant} << {soff, 3'd0};
-                            wstrb <= {{(BB - 8){1'b0}}, 8'hFF} << soff;
+                            wdata <= sdata;
+                            wstrb <= sstrb;
 </#if>
                             wbeat <= wbeat + 32'd1;
                         end

@@ -196,9 +196,10 @@ public final class RtlModel {
         m.put("embHeaderWordBits", bitsFor(embHeaderWords - 1));
         m.put("valuesPerBeatBits", log2(bus / 16));
         // KV codes of one head, placed at their byte offset in the first beat
-        int kvBufBeats = Math.max(1, (d.maxHeadSize() + 2 * beatBytes - 2) / beatBytes);
+        int kvBufBeats = Math.max(2, (d.maxHeadSize() + 2 * beatBytes - 2) / beatBytes);
         m.put("kvBufBeats", kvBufBeats);
         m.put("kvBufBeatBits", bitsFor(kvBufBeats - 1));
+        m.put("kvBufByteBits", bitsFor((long) kvBufBeats * beatBytes - 1));
         m.put("beatByteBits", log2(beatBytes));
         m.put("entryBeats", Math.max(1, 64 / beatBytes));
         m.put("headerBeats", Math.max(1, 64 / beatBytes));

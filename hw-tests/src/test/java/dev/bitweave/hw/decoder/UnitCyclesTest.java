@@ -12,6 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -85,6 +86,12 @@ class UnitCyclesTest {
             b.loadVec(0, x);
             b.run(DecoderOps.quant(3, 0, 8));
             assertArrayEquals(ActivationQuantizer.quantizeFx(x, 8).codes(), b.act(3).codes(), "QUANT after refusals");
+            // empty vectors are no error: nothing converted, the step of an empty vector is ZERO
+            b.run(DecoderOps.quant(0, 0, 8), DecoderOps.rmsNorm(0, UnitBench.DATA, 0, 0, 8),
+                    DecoderOps.embed(0, UnitBench.DATA, 4096, 16, 2, 0));
+            assertEquals(Scale.ZERO, b.act(3).step());
+            assertArrayEquals(new int[3], b.act(3).codes());
+            assertArrayEquals(x, b.vec(0, 3), "EMBED of 0 columns writes nothing");
         }
     }
 }
