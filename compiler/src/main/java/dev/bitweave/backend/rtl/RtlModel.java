@@ -169,6 +169,10 @@ public final class RtlModel {
         m.put("expTable", dev.bitweave.numerics.IntExp.table());
 
         int beatBytes = bus / 8;
+        int programCapacity = 512;
+        m.put("programCapacity", programCapacity);
+        m.put("log2WeightFifo", 8); // 256 beats: several times the memory latency
+        m.put("progAddrBits", log2(programCapacity * Math.max(1, 64 / beatBytes)));
         // decoder units: bw_norm (RMSNORM, QUANT), bw_kvstore, bw_embed
         long actCodes = (long) actWords * cmax;
         int vecMax = (int) Math.min(Math.max(d.maxDim(), d.maxHidden()), actCodes);
