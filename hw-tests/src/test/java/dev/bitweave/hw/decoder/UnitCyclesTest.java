@@ -78,6 +78,10 @@ class UnitCyclesTest {
             assertRefused(b, DecoderOps.kvStore(1, UnitBench.DATA, 0, 64, 3, 8, UnitBench.DATA + 4096, Scale.ZERO));   // pos >= seqLen
             assertRefused(b, DecoderOps.kvStore(1, UnitBench.DATA, 0, 64, 2048, 8, UnitBench.DATA + 4096, Scale.ZERO)); // seqLen > 1024
             assertRefused(b, DecoderOps.kvStore(1, UnitBench.DATA, 0, 64, 8, 1, UnitBench.DATA + 4096, Scale.ZERO));
+            assertRefused(b, DecoderOps.kvStore(1, UnitBench.DATA, 0, 64, 8, 8, UnitBench.DATA + 4100, Scale.ZERO));   // scales off 8 bytes
+            int[] w = DecoderOps.kvStore(1, UnitBench.DATA, 0, 64, 8, 8, UnitBench.DATA + 4096, Scale.ZERO).words().clone();
+            w[10] = 5;                                                                                                  // unnormalised multiplier
+            assertRefused(b, new ProgramImage.UnitOp(w));
             assertRefused(b, DecoderOps.embed(769, UnitBench.DATA, 4096, 16, 31, 0));                                // n > dim
             assertRefused(b, DecoderOps.embed(64, UnitBench.DATA, 4096, 8, 31, 0));                                  // header off the beat
             assertRefused(b, DecoderOps.embed(64, UnitBench.DATA, 4096, 16, 2, 0));                                  // 16 groups, 4 entries
