@@ -119,6 +119,16 @@ public final class SimDecoder implements Decoder, AutoCloseable {
         return logits;
     }
 
+    /** Cycles of every program entry of the last step (the STATS area), in program order. */
+    public long[] entryCycles() {
+        int entries = (int) (mem.program().size() / ProgramImage.ENTRY_BYTES);
+        int slot = dev.bitweave.pack.MemoryMap.statsSlotBytes(bus);
+        ByteBuffer b = ByteBuffer.wrap(hw.memRead(mem.stats().base(), slot * entries)).order(ByteOrder.LITTLE_ENDIAN);
+        long[] out = new long[entries];
+        for (int i = 0; i < entries; i++) out[i] = b.getLong(i * slot);
+        return out;
+    }
+
     /** The last step's logits in fx, as the board wrote them. */
     public int[] logitsFx() {
         return logitsFx.clone();

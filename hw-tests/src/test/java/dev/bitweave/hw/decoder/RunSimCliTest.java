@@ -34,8 +34,8 @@ class RunSimCliTest {
         Cli.Result sim = Cli.ok(args(build, "sim", "-t", "0"));
         assertEquals(ref.out(), sim.out(), "greedy ids");
         assertEquals(64, ref.out().lines().count());
-        assertTrue(sim.err().contains("cycles per token") && sim.err().contains("of the memory roofline")
-                && sim.err().contains("projected"), sim.err());
+        assertTrue(sim.stderr().contains("cycles per token") && sim.stderr().contains("of the memory roofline")
+                && sim.stderr().contains("projected"), sim.stderr());
         if (recipe.equals("w8a8")) {
             Object[] sampled = {"-t", "1.0", "-p", "0.9", "-s", "42"};
             assertEquals(Cli.ok(args(build, "reference", sampled)).out(), Cli.ok(args(build, "sim", sampled)).out(), "sampled ids");
