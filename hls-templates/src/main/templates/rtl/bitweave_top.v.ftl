@@ -42,21 +42,28 @@ module bitweave_top #(
     localparam CA          = ${actCodeBits};  // ACT code index bits
     localparam UNITS       = 7;
 
-    localparam [3:0] S_IDLE = 4'd0, S_FETCH = 4'd1, S_DECODE = 4'd2, S_ACT_CLEAR = 4'd3,
-                     S_ACT = 4'd4, S_LIN_START = 4'd5, S_LIN = 4'd6, S_STORE = 4'd7,
-                     S_STATS = 4'd8, S_NEXT = 4'd9, S_WAIT_WRITE = 4'd10, S_UNIT = 4'd11,
-                     S_LOADV = 4'd12, S_STORE_ACT = 4'd13, S_FAIL = 4'd14;
+    localparam PROG_CAP    = ${programCapacity};  // entries the on-chip program memory holds
+    localparam PROG_ROWS   = PROG_CAP * ENTRY_BEATS;
+
+    localparam [4:0] S_IDLE = 5'd0, S_FETCH = 5'd1, S_DECODE = 5'd2, S_ACT_CLEAR = 5'd3,
+                     S_ACT = 5'd4, S_LIN_START = 5'd5, S_LIN = 5'd6, S_STORE = 5'd7,
+                     S_STATS = 5'd8, S_NEXT = 5'd9, S_WAIT_WRITE = 5'd10, S_UNIT = 5'd11,
+                     S_LOADV = 5'd12, S_STORE_ACT = 5'd13, S_FAIL = 5'd14, S_PLOAD = 5'd15,
+                     S_CFETCH = 5'd16;
     // unit index by op (docs/decoder.md): the order of the unit instances below
     localparam [2:0] U_EMBED = 3'd0, U_NORM = 3'd1, U_KV = 3'd2, U_ATTN = 3'd3, U_ROPE = 3'd4,
                      U_SWIGLU = 3'd5, U_ADD = 3'd6;
 
     // ---------------------------------------------------------------- registers
-    reg [3:0]  state;
+    reg [4:0]  state;
     reg        done, error;
     reg [63:0] prog_base, stats_base, cycles, entry_cycles;
     reg [31:0] pc;
     reg [31:0] err_code;
     reg [31:0] token, position;
+    reg [31:0] prog_len;
+    reg        cache_valid;
+    wire       use_cache = prog_len != 32'd0 && prog_len <= PROG_CAP;
     reg [31:0] argmax_index, argmax_value;
     reg        argmax_seen;
 
@@ -82,6 +89,7 @@ module bitweave_top #(
             8'h34:   reg_rdata = position;
             8'h38:   reg_rdata = argmax_index;
             8'h3C:   reg_rdata = argmax_value;
+            8'h40:   reg_rdata = prog_len;
             default: reg_rdata = 32'd0;
         endcase
     end
@@ -91,19 +99,30 @@ module bitweave_top #(
     reg         rd_cmd;
     reg  [63:0] rd_addr;
     reg  [31:0] rd_beats;
-    wire        rd_busy, rd_valid;
+    wire        rd_busy_raw, rd_valid_raw, rd_req_idle;
     wire [BUS-1:0] rd_data;
+    // A LINEAR's weight stream goes through the weight FIFO (route_fifo); every other stream goes
+    // straight to its user, which sees rd_valid/rd_busy of direct streams only.
+    reg         route_fifo;
+    wire        rd_valid = rd_valid_raw && !route_fifo;
+    wire        rd_busy  = rd_busy_raw && !route_fifo;
+    wire [31:0] fifo_free;
+    reg         pf_cmd;           // prefetch of the next LINEAR's weights
+    reg  [63:0] pf_addr;
+    reg  [31:0] pf_beats;
     reg  [2:0]  unit;
     wire        unit_on = state == S_UNIT;
     wire [UNITS-1:0] u_rd_cmd;
     wire [63:0] u_rd_addr  [0:UNITS-1];
     wire [31:0] u_rd_beats [0:UNITS-1];
-    wire        rd_cmd_any   = unit_on ? u_rd_cmd[unit] : rd_cmd;
-    wire [63:0] rd_addr_any  = unit_on ? u_rd_addr[unit] : rd_addr;
-    wire [31:0] rd_beats_any = unit_on ? u_rd_beats[unit] : rd_beats;
+    wire        unit_cmd     = unit_on && u_rd_cmd[unit];
+    wire        rd_cmd_any   = pf_cmd || unit_cmd || rd_cmd;
+    wire [63:0] rd_addr_any  = pf_cmd ? pf_addr : unit_cmd ? u_rd_addr[unit] : rd_addr;
+    wire [31:0] rd_beats_any = pf_cmd ? pf_beats : unit_cmd ? u_rd_beats[unit] : rd_beats;
     bw_axi_reader #(.BUS(BUS)) reader (
         .clk(clk), .rst(rst || soft_reset), .cmd_valid(rd_cmd_any), .cmd_addr(rd_addr_any), .cmd_beats(rd_beats_any),
-        .busy(rd_busy), .out_valid(rd_valid), .out_data(rd_data),
+        .credit(route_fifo ? fifo_free : 32'hFFFF_FFFF),
+        .busy(rd_busy_raw), .req_idle(rd_req_idle), .out_valid(rd_valid_raw), .out_data(rd_data),
         .m_arvalid(m_arvalid), .m_arready(m_arready), .m_araddr(m_araddr), .m_arlen(m_arlen),
         .m_rvalid(m_rvalid), .m_rready(m_rready), .m_rdata(m_rdata), .m_rlast(m_rlast));
 
@@ -127,6 +146,38 @@ module bitweave_top #(
         .m_awvalid(m_awvalid), .m_awready(m_awready), .m_awaddr(m_awaddr), .m_awlen(m_awlen),
         .m_wvalid(m_wvalid), .m_wready(m_wready), .m_wdata(m_wdata), .m_wstrb(m_wstrb), .m_wlast(m_wlast),
         .m_bvalid(m_bvalid), .m_bready(m_bready));
+
+    // ---------------------------------------------------------------- program memory
+    // With PROG_LEN set, the program is read once into block RAM (again only after PROG_* are
+    // written), so that fetching an entry costs ENTRY_BEATS cycles instead of a memory round trip.
+    reg [BUS-1:0] prog_mem [0:PROG_ROWS - 1];
+    reg [BUS-1:0] prog_q;
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire [31:0]   prog_raddr = state == S_CFETCH ? pc * ENTRY_BEATS + beat_count : (pc + 32'd1) * ENTRY_BEATS + la_beat;
+    /* verilator lint_on UNUSEDSIGNAL */
+    always @(posedge clk) begin
+        if (state == S_PLOAD && rd_valid) prog_mem[beat_count[${progAddrBits - 1}:0]] <= rd_data;
+        prog_q <= prog_mem[prog_raddr[${progAddrBits - 1}:0]];
+    end
+
+    // Lookahead: while an entry runs, the next one is read from the program memory, so that a
+    // LINEAR's weight stream can start (into the weight FIFO) before the LINEAR itself.
+    reg  [31:0]  la_beat;
+    reg          la_valid;
+    /* verilator lint_off UNUSEDSIGNAL */
+    reg  [511:0] nxt;   // only its op and weight address/size words steer the prefetch
+    /* verilator lint_on UNUSEDSIGNAL */
+    wire [7:0]   nxt_op = nxt[7:0];
+    always @(posedge clk) begin
+        if (rst || soft_reset || state == S_IDLE || state == S_DECODE || state == S_CFETCH) begin
+            la_beat <= 32'd0;
+            la_valid <= 1'b0;
+        end else if (!la_valid && use_cache && pc + 32'd1 < prog_len) begin
+            if (la_beat != 32'd0) nxt[(la_beat - 32'd1) * BUS +: BUS] <= prog_q;
+            la_beat <= la_beat + 32'd1;
+            if (la_beat == ENTRY_BEATS) la_valid <= 1'b1;
+        end
+    end
 
     // ---------------------------------------------------------------- program entry
     reg [31:0]  beat_count;
@@ -212,6 +263,16 @@ module bitweave_top #(
     wire [31:0] vrf_rdata = out_q;
 </#if>
 
+    // ---------------------------------------------------------------- weight FIFO
+    reg  [31:0] lin_left;        // beats of the running LINEAR not yet popped
+    wire        fifo_valid;
+    wire [BUS-1:0] fifo_data;
+    wire [${log2WeightFifo}:0] fifo_count;
+    wire        fifo_pop = state == S_LIN && lin_left != 32'd0 && fifo_count != 0;
+    bw_fifo #(.W(BUS), .LOG2_DEPTH(${log2WeightFifo})) wfifo (
+        .clk(clk), .rst(rst || soft_reset), .push(rd_valid_raw && route_fifo), .in_data(rd_data), .pop(fifo_pop),
+        .out_valid(fifo_valid), .out_data(fifo_data), .count(fifo_count), .free(fifo_free));
+
     // ---------------------------------------------------------------- linear engine
     reg  lin_start;
     wire lin_done, lin_err;
@@ -220,7 +281,7 @@ module bitweave_top #(
         .cfg_b(w0[11:8]), .cfg_asym(w0[12]), .cfg_hasm(w0[13]), .cfg_hase(w0[14]),
         .cfg_rows(w1), .cfg_r(w3), .cfg_lg(w4[4:0]), .cfg_emin(w5[7:0]), .cfg_texp(w6[7:0]),
         .cfg_ws(w7[5:0]), .cfg_n(w8), .cfg_s(w9), .step_mant(step_mant), .step_exp(step_exp),
-        .in_valid(state == S_LIN && rd_valid), .in_data(rd_data),
+        .in_valid(fifo_valid), .in_data(fifo_data),
         .act_addr(act_raddr), .act_word(act_rword),
         .out_we(lin_we), .out_addr(lin_waddr), .out_data(lin_wdata), .done(lin_done), .err(lin_err));
 
@@ -244,9 +305,18 @@ module bitweave_top #(
     // ---------------------------------------------------------------- sequencer
     reg [31:0] store_beat;
     reg [1:0]  store_phase;  // 0: address the word, 1: word read, 2: beat offered
-    reg [3:0]  after_write;  // state after the write completes
+    reg [4:0]  after_write;  // state after the write completes
 
     reg argmax_on;
+    reg prefetched;     // the running or next LINEAR's stream is already requested
+    reg seen_read;      // the running unit has issued its read
+    reg rd_cmd_lin;     // the sequencer's pending command is a LINEAR's weight stream
+    // Units that never read, or read once and are done with it, leave the reader to a prefetch.
+    wire unit_reads_done = !rd_busy_raw && !rd_cmd_any &&
+        (unit == U_SWIGLU || unit == U_ADD || unit == U_KV || (unit == U_NORM && op == 8'd6) ||
+         (seen_read && (unit == U_EMBED || unit == U_ROPE || (unit == U_NORM && op == 8'd5))));
+    wire may_prefetch = la_valid && nxt_op == 8'd2 && !prefetched && !pf_cmd &&
+        ((state == S_UNIT && unit_reads_done) || (state == S_LIN && route_fifo && rd_req_idle));
     wire [31:0] n_rows = (w1 + OUT_VALUES - 1) / OUT_VALUES;   // beats of n int32 values
     wire [31:0] n_code_beats = (w1 + BEAT_BYTES - 1) / BEAT_BYTES;
 
@@ -256,11 +326,24 @@ module bitweave_top #(
         lin_start  <= 1'b0;
         unit_start <= 1'b0;
         row_we     <= 1'b0;
+        pf_cmd     <= 1'b0;
+        if (rd_cmd_any) route_fifo <= pf_cmd || (rd_cmd && rd_cmd_lin);
+        if (rd_cmd) rd_cmd_lin <= 1'b0;
+        if (unit_cmd) seen_read <= 1'b1;
+        if (fifo_pop) lin_left <= lin_left - 32'd1;
+        if (may_prefetch) begin
+            pf_cmd <= 1'b1;
+            pf_addr <= {nxt[383:352], nxt[351:320]};
+            pf_beats <= nxt[415:384] / BEAT_BYTES;
+            prefetched <= 1'b1;
+        end
         if (rst || soft_reset) begin
             state <= S_IDLE; done <= 1'b0; error <= 1'b0; err_code <= 32'd0;
             pc <= 32'd0; cycles <= 64'd0; wr_valid <= 1'b0; unit <= U_EMBED; argmax_on <= 1'b0;
+            route_fifo <= 1'b0; prefetched <= 1'b0; rd_cmd_lin <= 1'b0; lin_left <= 32'd0;
             if (rst) begin
                 prog_base <= 64'd0; stats_base <= 64'd0; token <= 32'd0; position <= 32'd0;
+                prog_len <= 32'd0; cache_valid <= 1'b0;
                 argmax_index <= 32'd0; argmax_value <= 32'd0; argmax_seen <= 1'b0;
             end
         end else begin
@@ -269,6 +352,8 @@ module bitweave_top #(
             if (reg_we && reg_addr == 8'h18) stats_base[31:0]  <= reg_wdata;
             if (reg_we && reg_addr == 8'h1C) stats_base[63:32] <= reg_wdata;
             if (reg_we && reg_addr == 8'h30) token <= reg_wdata;
+            if (reg_we && reg_addr == 8'h40) prog_len <= reg_wdata;
+            if (reg_we && (reg_addr == 8'h10 || reg_addr == 8'h14 || reg_addr == 8'h40)) cache_valid <= 1'b0;
             if (reg_we && reg_addr == 8'h34) position <= reg_wdata;
             if (unit_on && u_step_we[unit]) begin
                 step_mant <= u_step_mant[unit];
@@ -285,10 +370,35 @@ module bitweave_top #(
             end
             case (state)
                 S_IDLE: if (start_pulse) begin
+                    prefetched <= 1'b0;
                     done <= 1'b0; error <= 1'b0; err_code <= 32'd0; pc <= 32'd0; cycles <= 64'd0;
                     entry_cycles <= 64'd0; beat_count <= 32'd0;
-                    rd_cmd <= 1'b1; rd_addr <= prog_base; rd_beats <= ENTRY_BEATS;
-                    state <= S_FETCH;
+                    if (!use_cache) begin
+                        rd_cmd <= 1'b1; rd_addr <= prog_base; rd_beats <= ENTRY_BEATS;
+                        state <= S_FETCH;
+                    end else if (!cache_valid) begin
+                        rd_cmd <= 1'b1; rd_addr <= prog_base; rd_beats <= prog_len * ENTRY_BEATS;
+                        state <= S_PLOAD;
+                    end else begin
+                        state <= S_CFETCH;
+                    end
+                end
+                S_PLOAD: begin
+                    if (rd_valid) beat_count <= beat_count + 32'd1;
+                    if (!rd_busy && !rd_cmd) begin
+                        cache_valid <= 1'b1;
+                        beat_count <= 32'd0;
+                        state <= S_CFETCH;
+                    end
+                end
+                S_CFETCH: begin
+                    // rows pc*EB .. pc*EB+EB-1 are addressed on beat_count 0..EB-1 and arrive a cycle later
+                    if (beat_count != 32'd0) entry[(beat_count - 32'd1) * BUS +: BUS] <= prog_q;
+                    beat_count <= beat_count + 32'd1;
+                    if (beat_count == ENTRY_BEATS) begin
+                        beat_count <= 32'd0;
+                        state <= S_DECODE;
+                    end
                 end
                 S_FETCH: begin
                     if (rd_valid) begin
@@ -299,6 +409,8 @@ module bitweave_top #(
                 end
                 S_DECODE: begin
                     beat_count <= 32'd0;
+                    seen_read <= 1'b0;
+                    rd_cmd_lin <= 1'b0;
                     case (op)
                         8'd0: begin state <= S_IDLE; done <= 1'b1; end
                         8'd1: begin clear_addr <= ${actAddrBits}'d0; state <= S_ACT_CLEAR; end
@@ -366,10 +478,15 @@ module bitweave_top #(
                     if (!rd_busy && !rd_cmd) state <= S_STATS;
                 end
                 S_LIN_START: begin
-                    rd_cmd <= 1'b1; rd_addr <= {w11, w10}; rd_beats <= w12 / BEAT_BYTES;
+                    if (prefetched) begin
+                        prefetched <= 1'b0;
+                    end else begin
+                        rd_cmd <= 1'b1; rd_addr <= {w11, w10}; rd_beats <= w12 / BEAT_BYTES; rd_cmd_lin <= 1'b1;
+                    end
+                    lin_left <= w12 / BEAT_BYTES;
                     state <= S_LIN;
                 end
-                S_LIN: if (lin_done && !rd_busy && !rd_cmd) begin
+                S_LIN: if (lin_done && lin_left == 32'd0 && !rd_cmd) begin
                     if (lin_err) begin
                         state <= S_IDLE; done <= 1'b1; error <= 1'b1; err_code <= 32'd2;
                     end else begin
@@ -461,8 +578,14 @@ module bitweave_top #(
                     pc <= pc + 32'd1;
                     entry_cycles <= 64'd0;
                     beat_count <= 32'd0;
-                    rd_cmd <= 1'b1; rd_addr <= prog_base + {32'd0, pc + 32'd1} * 64; rd_beats <= ENTRY_BEATS;
-                    state <= S_FETCH;
+                    if (!use_cache) begin
+                        rd_cmd <= 1'b1; rd_addr <= prog_base + {32'd0, pc + 32'd1} * 64; rd_beats <= ENTRY_BEATS;
+                        state <= S_FETCH;
+                    end else if (pc + 32'd1 >= prog_len) begin
+                        state <= S_IDLE; done <= 1'b1; error <= 1'b1; err_code <= 32'd3;
+                    end else begin
+                        state <= S_CFETCH;
+                    end
                 end
                 default: state <= S_IDLE;
             endcase

@@ -15,12 +15,12 @@ module bw_divu #(
     output reg  [D-1:0] remainder
 );
     reg [N-1:0] num;
-    reg [D:0]   rem;
+    reg [D-1:0] rem;  // < divisor
     reg [D-1:0] den;
     reg [$clog2(N + 1) - 1:0] left;
     reg busy;
 
-    wire [D:0] shifted = {rem[D-1:0], num[N-1]};
+    wire [D:0] shifted = {rem, num[N-1]};
     wire [D:0] diff    = shifted - {1'b0, den};
     wire       fits    = !diff[D];
 
@@ -29,12 +29,12 @@ module bw_divu #(
         if (rst) begin
             busy <= 1'b0;
         end else if (start) begin
-            num <= dividend; den <= divisor; rem <= {(D + 1){1'b0}};
+            num <= dividend; den <= divisor; rem <= {D{1'b0}};
             quotient <= {N{1'b0}};
             left <= N[$clog2(N + 1) - 1:0];
             busy <= 1'b1;
         end else if (busy) begin
-            rem <= fits ? diff : shifted;
+            rem <= fits ? diff[D-1:0] : shifted[D-1:0];
             quotient <= {quotient[N-2:0], fits};
             num <= {num[N-2:0], 1'b0};
             left <= left - 1'b1;

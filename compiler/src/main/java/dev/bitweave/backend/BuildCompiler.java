@@ -12,6 +12,7 @@ import dev.bitweave.board.Board;
 import dev.bitweave.pack.BuildImages;
 import dev.bitweave.pack.LayerRegion;
 import dev.bitweave.pack.LinearLayout;
+import dev.bitweave.pack.Manifest;
 import dev.bitweave.pack.ManifestJson;
 import dev.bitweave.plan.AtomicDirectory;
 import dev.bitweave.plan.Plan;
@@ -123,6 +124,7 @@ public final class BuildCompiler {
                 resources = "Not synthesized (compile --no-synth): resource use and fit are unchecked.\n";
             }
             Files.write(dir.dir().resolve("weights.img"), images.weights());
+            Files.write(dir.dir().resolve(Manifest.TABLES_IMG), images.tables());
             Files.write(dir.dir().resolve("program.img"), images.program());
             Files.write(dir.dir().resolve("manifest.json"), ManifestJson.write(images.manifest()));
             copyPlan(planDir, dir.dir().resolve(PLAN_DIR), model.plan());

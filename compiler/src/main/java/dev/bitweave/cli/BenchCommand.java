@@ -27,9 +27,11 @@ import java.util.concurrent.Callable;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Benchmarks whose results go into docs/benchmarks.md.",
                 "  quantize: quantize a >= 1 GB synthetic llama2.c checkpoint in a child JVM; MB/s and peak RSS",
-                "  presets:  teacher-forced top-1 agreement and KL of every preset on a checkpoint, as a markdown table"})
+                "  presets:  teacher-forced top-1 agreement and KL of every preset on a checkpoint, as a markdown table",
+                "  decoder:  whole decode steps of a plan on the simulated board: cycles per token against the memory",
+                "            roofline (weights plus KV cache), for each --boards entry, as a markdown table"})
 public final class BenchCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "WHAT", description = "quantize | presets")
+    @Parameters(index = "0", paramLabel = "WHAT", description = "quantize | presets | decoder")
     String what;
 
     @Option(names = "--shape", defaultValue = "llama2-7b", description = "synthetic shape for 'quantize' (default ${DEFAULT-VALUE})")
@@ -53,6 +55,12 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "-n", defaultValue = "256", description = "positions for 'presets' (default ${DEFAULT-VALUE})")
     int steps;
 
+    @Option(names = "--plan", description = "plan for 'decoder' (else --shape's synthetic model quantized with --recipe)")
+    Path plan;
+
+    @Option(names = "--boards", split = ",", defaultValue = "kria-kv260,alveo-u280", description = "boards for 'decoder' (default ${DEFAULT-VALUE})")
+    List<String> boards;
+
     @ParentCommand
     BitweaveCommand parent;
 
@@ -61,7 +69,8 @@ public final class BenchCommand implements Callable<Integer> {
         return switch (what) {
             case "quantize" -> quantize();
             case "presets" -> presets();
-            default -> throw new BadInputException("unknown benchmark '" + what + "' (expected quantize or presets)");
+            case "decoder" -> decoder();
+            default -> throw new BadInputException("unknown benchmark '" + what + "' (expected quantize, presets or decoder)");
         };
     }
 
@@ -121,6 +130,53 @@ public final class BenchCommand implements Callable<Integer> {
                 parent.out.printf("| %s | %d | %.4f | %.4f |%n", preset, Files.size(dir.resolve("tensors.bin")),
                         r.top1Agreement(), r.meanKl());
             }
+        }
+        return Main.OK;
+    }
+
+    private int decoder() throws Exception {
+        if (steps <= 0) throw new BadInputException("-n must be positive, got " + steps);
+        Files.createDirectories(work);
+        Path p = plan;
+        String what = p != null ? p.toString() : shape + " (synthetic, seed 1) quantized with " + recipe;
+        if (p == null) {
+            p = work.resolve("decoder-plan-" + shape + "-" + recipe);
+            if (!Files.exists(p.resolve("plan.json"))) {
+                parent.err.println("bench decoder: quantizing synthetic " + shape + " with " + recipe + " ...");
+                try (Checkpoint ck = SyntheticCheckpoint.of(shape, 1)) {
+                    new PlanQuantizer(RecipeReader.resolve(recipe), x -> { }).quantize(ck, p, true);
+                }
+            }
+        }
+        parent.out.println("Plan: " + what + "; " + steps + " decode steps from token 1, greedy.");
+        parent.out.println();
+        parent.out.println("| board | bus | cycles/token (mean) | roofline fraction (mean) | cycles at last position | roofline fraction there | sim time |");
+        parent.out.println("|---|---|---|---|---|---|---|");
+        List<dev.bitweave.cosim.DecoderBench.Result> results = new ArrayList<>();
+        for (String boardName : boards) {
+            var board = dev.bitweave.board.BoardCatalog.byName(boardName);
+            Path build = work.resolve("decoder-build-" + p.getFileName() + "-" + boardName);
+            new dev.bitweave.backend.BuildCompiler(parent.err, false).compile(p, board, build, true);
+            var r = dev.bitweave.cosim.DecoderBench.run(dev.bitweave.cosim.BuildDirectory.open(build), steps, parent.err);
+            results.add(r);
+            parent.out.printf("| %s | %d | %.0f | %.3f | %d | %.3f | %.0f s |%n", r.board(), r.bus(), r.meanCycles(), r.meanEfficiency(),
+                    r.lastCycles(), r.lastEfficiency(), r.simSeconds());
+        }
+        parent.out.println();
+        parent.out.println("Cycles of the last step by op:");
+        parent.out.println();
+        StringBuilder head = new StringBuilder("| op |");
+        StringBuilder rule = new StringBuilder("|---|");
+        for (var r : results) {
+            head.append(' ').append(r.board()).append(" |");
+            rule.append("---|");
+        }
+        parent.out.println(head);
+        parent.out.println(rule);
+        for (String op : results.get(0).byOp().keySet()) {
+            StringBuilder row = new StringBuilder("| " + op + " |");
+            for (var r : results) row.append(' ').append(r.byOp().getOrDefault(op, 0L)).append(" |");
+            parent.out.println(row);
         }
         return Main.OK;
     }

@@ -1,5 +1,8 @@
 package dev.bitweave.cli;
 
+import dev.bitweave.backend.BuildCompiler;
+import dev.bitweave.cosim.BuildDirectory;
+import dev.bitweave.cosim.SimDecoder;
 import dev.bitweave.runtime.DirectoryTree;
 import dev.bitweave.importer.Checkpoint;
 import dev.bitweave.plan.PlanReader;
@@ -14,21 +17,46 @@ import dev.bitweave.runtime.text.TokenizerFile;
 import dev.bitweave.runtime.text.Vocabulary;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
 /** A decoder ready to run, with the vocabulary that came with its model (if any). */
-record LoadedModel(Decoder decoder, Optional<Vocabulary> vocabulary, String description) {
+record LoadedModel(Decoder decoder, Optional<Vocabulary> vocabulary, String description) implements AutoCloseable {
 
-    enum Backend { FLOAT, REFERENCE }
+    enum Backend { FLOAT, REFERENCE, SIM }
 
     static Backend backend(String name) {
         return switch (name) {
             case "float" -> Backend.FLOAT;
             case "reference" -> Backend.REFERENCE;
-            default -> throw new BadInputException("unknown backend '" + name + "' (expected float or reference)");
+            case "sim" -> Backend.SIM;
+            default -> throw new BadInputException("unknown backend '" + name + "' (expected float, reference or sim)");
         };
+    }
+
+    /** A build directory runs on the simulated board (sim) or on the integer reference of its plan copy. */
+    static LoadedModel openBuild(Path dir, Backend backend, String board, PrintStream progress, long maxCycles) throws IOException {
+        BuildDirectory build = BuildDirectory.open(dir);
+        if (board != null && !board.equals(build.manifest().board().name())) {
+            throw BadInputException.inFile(dir, "is built for " + build.manifest().board().name() + ", not " + board
+                    + " (compile the plan with --board " + board + ")");
+        }
+        Path planDir = dir.resolve(BuildCompiler.PLAN_DIR);
+        var model = build.plan();
+        Optional<Vocabulary> vocab = PlanTokenizer.read(planDir, model.plan().model().vocabSize());
+        return switch (backend) {
+            case FLOAT -> throw BadInputException.inFile(dir, "is a build; the float backend needs the checkpoint (use --backend sim or reference)");
+            case REFERENCE -> new LoadedModel(new IntegerTransformer(model), vocab, "build " + dir + " on the integer reference");
+            case SIM -> new LoadedModel(SimDecoder.open(build, progress, maxCycles), vocab,
+                    "build " + dir + " on the simulated " + build.board().name());
+        };
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (decoder instanceof AutoCloseable c) c.close();
     }
 
     /**
@@ -37,6 +65,10 @@ record LoadedModel(Decoder decoder, Optional<Vocabulary> vocabulary, String desc
      */
     static LoadedModel open(ModelSource src, Backend backend, String recipe) throws IOException {
         src.requireOne();
+        if (backend == Backend.SIM) {
+            throw new BadInputException("the sim backend runs a build directory (./bitweave compile PLAN --board NAME -o BUILD), not "
+                    + src.describe());
+        }
         if (src.isPlan()) {
             if (backend == Backend.FLOAT) {
                 throw BadInputException.inFile(src.path, "is a quantized plan; the float backend needs the checkpoint (use --backend reference)");

@@ -1,5 +1,8 @@
 package dev.bitweave.cli;
 
+import dev.bitweave.cosim.BuildDirectory;
+import dev.bitweave.cosim.SimDecoder;
+import dev.bitweave.runtime.BadInputException;
 import dev.bitweave.runtime.generate.Generation;
 import dev.bitweave.runtime.generate.Generator;
 import dev.bitweave.runtime.sample.Sampler;
@@ -13,8 +16,9 @@ import java.io.PrintStream;
 import java.util.concurrent.Callable;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Generate text from a checkpoint or a plan, printing it as it is produced.",
-                "Backends: float (fp32, reproduces llama2.c run.c) and reference (the bit-exact integer decoder)."})
+        description = {"Generate text from a checkpoint, a plan or a build, printing it as it is produced.",
+                "Backends: float (fp32, reproduces llama2.c run.c), reference (the bit-exact integer decoder)",
+                "and sim (a build's generated hardware, cycle by cycle in Verilator)."})
 public final class RunCommand implements Callable<Integer> {
     @Mixin
     ModelSource model;
@@ -22,8 +26,16 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     SamplingOptions sampling;
 
-    @Option(names = "--backend", paramLabel = "NAME", description = "float | reference (default: float for checkpoints, reference for plans)")
+    @Option(names = "--backend", paramLabel = "NAME",
+            description = "float | reference | sim (default: float for checkpoints, reference for plans, sim for builds)")
     String backend;
+
+    @Option(names = "--board", paramLabel = "NAME", description = "with a build: the board it must be built for")
+    String board;
+
+    @Option(names = "--max-cycles", paramLabel = "N", defaultValue = "200000000",
+            description = "sim: a decode step that runs longer ends with an error naming the program entry reached (default ${DEFAULT-VALUE})")
+    long maxCycles;
 
     @Option(names = "--recipe", paramLabel = "PRESET|FILE", defaultValue = "w8a8",
             description = "recipe used when the reference backend runs a checkpoint (default ${DEFAULT-VALUE})")
@@ -38,8 +50,16 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         sampling.validate();
-        LoadedModel.Backend b = LoadedModel.backend(backend != null ? backend : model.isPlan() ? "reference" : "float");
-        LoadedModel m = LoadedModel.open(model, b, recipe);
+        if (maxCycles <= 0) throw new BadInputException("--max-cycles must be positive, got " + maxCycles);
+        boolean isBuild = BuildDirectory.looksLikeBuild(model.path);
+        if (board != null && !isBuild) throw new BadInputException("--board applies to a build directory, not " + model.describe());
+        LoadedModel.Backend b = LoadedModel.backend(backend != null ? backend : isBuild ? "sim" : model.isPlan() ? "reference" : "float");
+        try (LoadedModel m = isBuild ? LoadedModel.openBuild(model.path, b, board, parent.err, maxCycles) : LoadedModel.open(model, b, recipe)) {
+            return generate(m);
+        }
+    }
+
+    private int generate(LoadedModel m) {
         Tokenizer tok = new Tokenizer(m.vocabularyOr(sampling.tokenizer));
         Sampler sampler = new Sampler(m.decoder().vocabSize(), sampling.temperature, sampling.topp, sampling.seedOrTime());
         PrintStream out = parent.out;
@@ -57,6 +77,23 @@ public final class RunCommand implements Callable<Integer> {
         out.flush();
         double secs = (System.nanoTime() - start) / 1e9;
         parent.err.printf("%s: %d steps, %.1f tok/s%n", m.description(), g.forwardSteps(), g.forwardSteps() / secs);
+        if (m.decoder() instanceof SimDecoder sim) printCycles(sim);
         return Main.OK;
+    }
+
+    private void printCycles(SimDecoder sim) {
+        long cycles = 0;
+        long roof = 0;
+        var steps = sim.steps();
+        for (SimDecoder.StepCycles s : steps) {
+            cycles += s.cycles();
+            roof += s.rooflineCycles();
+        }
+        if (steps.isEmpty()) return;
+        double perToken = cycles / (double) steps.size();
+        double clock = sim.clockMHz() * 1e6;
+        parent.err.printf("sim: %d tokens, %.0f cycles per token (positions 0..%d), %.3f of the memory roofline; "
+                        + "projected %.1f tokens/s at %.0f MHz (a projection: assumes the design closes timing at that clock)%n",
+                steps.size(), perToken, steps.get(steps.size() - 1).pos(), roof / (double) cycles, clock / perToken, sim.clockMHz());
     }
 }

@@ -48,10 +48,8 @@ public final class Cosim {
     }
 
     public Report run(Optional<Set<String>> only, Optional<Path> trace) throws IOException {
-        Path manifestFile = build.resolve(Manifest.FILE);
-        if (!Files.isDirectory(build)) throw BadInputException.inFile(build, "build directory not found");
-        if (!Files.exists(manifestFile)) throw BadInputException.inFile(build, "not a build directory (no manifest.json; run ./bitweave compile)");
-        Manifest manifest = ManifestJson.read(manifestFile);
+        BuildDirectory dir = BuildDirectory.open(build);
+        Manifest manifest = dir.manifest();
         if (only.isPresent()) {
             for (String name : only.get()) {
                 if (manifest.layers().stream().noneMatch(l -> l.name().equals(name))) {
@@ -59,9 +57,9 @@ public final class Cosim {
                 }
             }
         }
-        QuantizedModel model = PlanReader.load(build.resolve(BuildCompiler.PLAN_DIR));
-        Board board = BoardCatalog.byName(manifest.board().name());
-        byte[] weights = readImage(manifest, Manifest.WEIGHTS_IMG);
+        QuantizedModel model = dir.plan();
+        Board board = dir.board();
+        byte[] weights = dir.image(Manifest.WEIGHTS_IMG);
         Map<String, LayerVectors.Vector> vectors = LayerVectors.capture(model, 3);
         SimLibrary lib = SimBoardBuilder.forRtl(build.resolve(BuildCompiler.RTL_DIR)).progress(progress).tracing(trace.isPresent()).build();
         List<LayerResult> results = new ArrayList<>();
@@ -98,21 +96,5 @@ public final class Cosim {
         Report report = new Report(board.name(), manifest.hardware().bus(), lib, simNanos / 1e9, simCycles, results);
         Files.writeString(build.resolve(PLOT), EfficiencyPlot.svg(report));
         return report;
-    }
-
-    /** The image, refused unless its CRC-32 is the one the manifest recorded. */
-    private byte[] readImage(Manifest m, String name) throws IOException {
-        Path f = build.resolve(name);
-        if (!Files.exists(f)) throw BadInputException.inFile(build, name + " missing");
-        byte[] data = Files.readAllBytes(f);
-        Manifest.Image img = m.images().stream().filter(i -> i.name().equals(name)).findFirst()
-                .orElseThrow(() -> BadInputException.inFile(build.resolve(Manifest.FILE), "$.images: no entry for " + name));
-        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
-        crc.update(data);
-        if (crc.getValue() != img.crc32() || data.length != img.size()) {
-            throw BadInputException.inFile(f, String.format("CRC-32 %08x over %d bytes, but manifest.json records %08x over %d bytes: "
-                    + "the image is corrupt or from another build", crc.getValue(), data.length, img.crc32(), img.size()));
-        }
-        return data;
     }
 }

@@ -16,8 +16,8 @@ import java.util.zip.CRC32;
  *
  * @param regions every linear tensor's region, in plan order
  */
-public record BuildImages(HardwareParams hardware, byte[] weights, byte[] program, Map<String, LayerRegion> regions,
-                          Manifest manifest) {
+public record BuildImages(HardwareParams hardware, byte[] weights, byte[] tables, byte[] program,
+                          Map<String, LayerRegion> regions, Manifest manifest) {
 
     /**
      * @throws BadInputException when the plan has tensors this hardware does not run, the board's bus is
@@ -26,13 +26,19 @@ public record BuildImages(HardwareParams hardware, byte[] weights, byte[] progra
     public static BuildImages create(QuantizedModel model, Board board) {
         HardwareParams hw = HardwareParams.derive(model, board);
         WeightImagePacker.PackedWeights packed = WeightImagePacker.pack(model, hw);
-        byte[] program = ProgramImage.forRegions(packed.regions().values());
+        DecoderTables tables = DecoderTables.of(model, hw.bus());
+        KvLayout kv = KvLayout.of(model.plan().model());
+        int entries = DecoderProgram.of(model, packed.regions(), tables, 0, kv, 0, 0).size();
         int maxRows = 0;
         for (LayerRegion r : packed.regions().values()) maxRows = Math.max(maxRows, r.layout().rows());
-        MemoryMap memory = MemoryMap.of(packed.image().length, program.length, hw, maxRows, packed.regions().size());
+        MemoryMap memory = MemoryMap.of(packed.image().length, tables.image().length, (long) entries * ProgramImage.ENTRY_BYTES,
+                hw, maxRows, model.plan().model().vocabSize(), kv.bytes());
+        byte[] program = ProgramImage.encode(DecoderProgram.of(model, packed.regions(), tables, memory.tables().base(), kv,
+                memory.kv().base(), memory.logits().base()));
         if (memory.totalBytes() > board.memory().sizeBytes()) {
             throw new BadInputException("board " + board.name() + ": this build needs " + memory.totalBytes()
-                    + " bytes of memory (weights.img " + packed.image().length + ", program.img " + program.length
+                    + " bytes of memory (weights.img " + packed.image().length + ", tables.img " + tables.image().length
+                    + ", program.img " + program.length
                     + ", scratch " + memory.scratch().size() + "), but its " + board.memory().kind() + " holds "
                     + board.memory().sizeBytes());
         }
@@ -44,9 +50,10 @@ public record BuildImages(HardwareParams hardware, byte[] weights, byte[] progra
         Manifest manifest = new Manifest(Manifest.SCHEMA, Manifest.VERSION,
                 new Manifest.BoardInfo(board.name(), board.part(), board.busWidthBits(), board.kernelClockMHz()), hw, estimate,
                 List.of(new Manifest.Image(Manifest.WEIGHTS_IMG, memory.weights().base(), packed.image().length, crc32(packed.image())),
+                        new Manifest.Image(Manifest.TABLES_IMG, memory.tables().base(), tables.image().length, crc32(tables.image())),
                         new Manifest.Image(Manifest.PROGRAM_IMG, memory.program().base(), program.length, crc32(program))),
                 memory, layers);
-        return new BuildImages(hw, packed.image(), program, packed.regions(), manifest);
+        return new BuildImages(hw, packed.image(), tables.image(), program, packed.regions(), manifest);
     }
 
     static long crc32(byte[] bytes) {

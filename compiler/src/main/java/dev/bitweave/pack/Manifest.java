@@ -11,9 +11,10 @@ import java.util.List;
 public record Manifest(String schema, int version, BoardInfo board, HardwareParams hardware, CycleEstimate estimate,
                        List<Image> images, MemoryMap memory, List<Layer> layers) {
     public static final String SCHEMA = "bitweave.manifest";
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     public static final String FILE = "manifest.json";
     public static final String WEIGHTS_IMG = "weights.img";
+    public static final String TABLES_IMG = "tables.img";
     public static final String PROGRAM_IMG = "program.img";
 
     public Manifest {

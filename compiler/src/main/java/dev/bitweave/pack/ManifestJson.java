@@ -31,7 +31,8 @@ public final class ManifestJson {
     private static final Set<String> HARDWARE = Set.of("bus", "modes", "maxCols", "scaleBits");
     private static final Set<String> ESTIMATE = Set.of("bytesPerCycle", "fixedCycles", "method");
     private static final Set<String> IMAGE = Set.of("name", "base", "size", "crc32");
-    private static final List<String> AREAS = List.of("weights", "program", "scratch", "activation", "output", "stats");
+    private static final List<String> AREAS = List.of("weights", "tables", "program", "scratch", "activation", "output", "stats",
+            "logits", "kv");
     private static final Set<String> AREA = Set.of("base", "size");
     private static final Set<String> LAYER = Set.of("name", "address", "size", "rows", "cols", "bits", "b", "symmetric",
             "scaleEncoding", "groupSize", "perChannel", "cb", "r", "eRow", "entryBits", "n", "s", "blocks", "imageBeats",
@@ -115,7 +116,7 @@ public final class ManifestJson {
     }
 
     private static List<MemoryMap.Area> areas(MemoryMap m) {
-        return List.of(m.weights(), m.program(), m.scratch(), m.activation(), m.output(), m.stats());
+        return List.of(m.weights(), m.tables(), m.program(), m.scratch(), m.activation(), m.output(), m.stats(), m.logits(), m.kv());
     }
 
     public static Manifest read(Path file) {
@@ -187,12 +188,13 @@ public final class ManifestJson {
             if (base % MemoryMap.PAGE != 0) throw r.error(ap + ".base", base + " is not on a " + MemoryMap.PAGE + "-byte page");
             a.add(new MemoryMap.Area(base, size));
         }
-        MemoryMap mm = new MemoryMap(a.get(0), a.get(1), a.get(2), a.get(3), a.get(4), a.get(5));
+        MemoryMap mm = new MemoryMap(a.get(0), a.get(1), a.get(2), a.get(3), a.get(4), a.get(5), a.get(6), a.get(7), a.get(8));
         if (mm.weights().base() != 0) throw r.error(p + ".weights.base", "weights.img sits at address 0");
-        if (mm.program().base() < mm.weights().end()) throw r.error(p + ".program.base", "overlaps the weights");
+        if (mm.tables().base() < mm.weights().end()) throw r.error(p + ".tables.base", "overlaps the weights");
+        if (mm.program().base() < mm.tables().end()) throw r.error(p + ".program.base", "overlaps the tables");
         if (mm.scratch().base() < mm.program().end()) throw r.error(p + ".scratch.base", "overlaps the program");
         MemoryMap.Area prev = null;
-        for (int k = 3; k < AREAS.size(); k++) {
+        for (int k = 4; k < AREAS.size(); k++) {
             MemoryMap.Area x = a.get(k);
             String ap = p + "." + AREAS.get(k);
             if (x.base() < mm.scratch().base() || x.end() > mm.scratch().end()) throw r.error(ap, "lies outside the scratch area");
@@ -203,8 +205,8 @@ public final class ManifestJson {
     }
 
     private static List<Manifest.Image> readImages(JsonReader r, JsonNode arr, MemoryMap mem) {
-        List<String> names = List.of(Manifest.WEIGHTS_IMG, Manifest.PROGRAM_IMG);
-        List<MemoryMap.Area> at = List.of(mem.weights(), mem.program());
+        List<String> names = List.of(Manifest.WEIGHTS_IMG, Manifest.TABLES_IMG, Manifest.PROGRAM_IMG);
+        List<MemoryMap.Area> at = List.of(mem.weights(), mem.tables(), mem.program());
         if (arr.size() != names.size()) throw r.error("$.images", "expected " + names);
         List<Manifest.Image> out = new ArrayList<>();
         for (int i = 0; i < arr.size(); i++) {
@@ -241,9 +243,9 @@ public final class ManifestJson {
         if (next != mem.weights().size()) {
             throw r.error("$.layers", "regions cover " + next + " bytes, but weights.img has " + mem.weights().size());
         }
-        long programBytes = (long) (out.size() + 1) * ProgramImage.ENTRY_BYTES;
-        if (mem.program().size() != programBytes) {
-            throw r.error("$.memory.program.size", mem.program().size() + ", but one LINEAR per layer and END take " + programBytes);
+        if (mem.program().size() == 0 || mem.program().size() % ProgramImage.ENTRY_BYTES != 0) {
+            throw r.error("$.memory.program.size", mem.program().size() + " is not a whole, non-zero number of "
+                    + ProgramImage.ENTRY_BYTES + "-byte entries");
         }
         return out;
     }

@@ -68,7 +68,7 @@ class BadRunInputCliTest {
     @Test
     void unknownBackend() {
         Cli.assertMentions(Cli.badInput("run", SharedModels.stories260kGguf(), "--backend", "gpu"),
-                "unknown backend 'gpu'", "float or reference");
+                "unknown backend 'gpu'", "float, reference or sim");
     }
 
     /** A plan holds integer codes only; the float backend needs the fp32 checkpoint it came from. */

@@ -54,11 +54,10 @@ class BuildImagesTest {
         }
         assertEquals(next, build.weights().length);
 
+        var linears = PackFixtures.linearsByName(build);
+        for (LayerRegion r : build.regions().values()) assertEquals(ProgramImage.Linear.of(r), linears.get(r.name()));
         List<ProgramImage.Entry> program = ProgramImage.decode(build.program(), "program.img");
-        int i = 0;
-        for (LayerRegion r : build.regions().values()) assertEquals(ProgramImage.Linear.of(r), program.get(i++));
-        assertEquals(new ProgramImage.End(), program.get(i));
-        assertEquals(i + 1, program.size());
+        assertEquals(new ProgramImage.End(), program.get(program.size() - 1));
         assertEquals(List.of(4), build.hardware().modes());
         assertEquals(1 << 4, build.hardware().modesMask());
         assertEquals(192, build.hardware().maxCols()); // 172 rounded up to whole 4-bit beats of 32 codes at 128 bits
@@ -75,10 +74,9 @@ class BuildImagesTest {
         LinearLayout down = build.regions().get("blk.0.ffn_down").layout();
         assertEquals(List.of(3, 3, 64, 3, 5), List.of(down.bits(), down.b(), down.cb(), down.r(), down.rowBeats()));
         assertEquals(down.blocks() * down.s() + 64L * 5, down.imageBeats());
-        List<ProgramImage.Entry> program = ProgramImage.decode(build.program(), "program.img");
-        int i = 0;
+        var linears = PackFixtures.linearsByName(build);
         for (LayerRegion r : build.regions().values()) {
-            ProgramImage.Linear op = (ProgramImage.Linear) program.get(i++);
+            ProgramImage.Linear op = linears.get(r.name());
             assertEquals(3, op.b(), r.name());
             assertEquals(r.layout().r(), op.r(), r.name());
             assertEquals(r.layout().imageBeats() * 16, op.size(), r.name());
@@ -95,15 +93,20 @@ class BuildImagesTest {
         Manifest man = build.manifest();
         MemoryMap mem = man.memory();
         assertEquals(new MemoryMap.Area(0, build.weights().length), mem.weights());
-        assertEquals((build.weights().length + 4095) / 4096 * 4096, mem.program().base());
+        assertEquals((build.weights().length + 4095) / 4096 * 4096, mem.tables().base());
+        assertEquals(new MemoryMap.Area(mem.tables().base(), build.tables().length), mem.tables());
+        assertEquals((mem.tables().end() + 4095) / 4096 * 4096, mem.program().base());
         assertEquals(build.program().length, mem.program().size());
         assertEquals((mem.program().end() + 4095) / 4096 * 4096, mem.scratch().base());
         assertEquals(mem.scratch().base(), mem.activation().base());
         assertEquals(64 + build.hardware().maxCols(), mem.activation().size());
         assertEquals(512 * 4, mem.output().size()); // the classifier's 512 rows
-        assertEquals((3L * build.regions().size() + 1) * 64, mem.stats().size());
+        assertEquals(build.program().length, mem.stats().size()); // one 64-byte slot per entry at BUS 512
+        assertEquals(512 * 4, mem.logits().size());
+        assertTrue(mem.kv().end() <= mem.scratch().end());
         assertTrue(mem.stats().end() <= mem.scratch().end());
-        for (MemoryMap.Area a : List.of(mem.program(), mem.scratch(), mem.activation(), mem.output(), mem.stats())) {
+        for (MemoryMap.Area a : List.of(mem.tables(), mem.program(), mem.scratch(), mem.activation(), mem.output(), mem.stats(),
+                mem.logits(), mem.kv())) {
             assertEquals(0, a.base() % 4096);
         }
 
@@ -117,7 +120,8 @@ class BuildImagesTest {
         assertEquals("alveo-u280", man.board().name());
         assertEquals(List.of(2, 4, 8), man.hardware().modes());
         assertEquals(crc(build.weights()), man.images().get(0).crc32());
-        assertEquals(crc(build.program()), man.images().get(1).crc32());
+        assertEquals(crc(build.tables()), man.images().get(1).crc32());
+        assertEquals(crc(build.program()), man.images().get(2).crc32());
         assertEquals(build.regions().size(), man.layers().size());
         for (Manifest.Layer l : man.layers()) {
             LayerRegion r = build.regions().get(l.name());

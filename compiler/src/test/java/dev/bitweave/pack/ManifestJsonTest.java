@@ -51,7 +51,7 @@ class ManifestJsonTest {
     @Test
     void problemsNameTheirJsonPath() throws Exception {
         assertEquals("$.schema: expected \"bitweave.manifest\", got \"bitweave.plan\"", problem(r -> r.put("schema", "bitweave.plan")));
-        assertEquals("$.version: this bitweave reads manifest version 1, not 2", problem(r -> r.put("version", 2)));
+        assertEquals("$.version: this bitweave reads manifest version 2, not 1", problem(r -> r.put("version", 1)));
         assertTrue(problem(r -> r.put("extra", 1)).startsWith("$.extra: unknown field"));
         assertEquals("$.hardware.bus: 128 differs from $.board.busWidthBits 64",
                 problem(r -> ((ObjectNode) r.get("hardware")).put("bus", 128)));

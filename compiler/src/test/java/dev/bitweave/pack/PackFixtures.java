@@ -105,4 +105,20 @@ final class PackFixtures {
         for (int i = 0; i < n; i++) a[i] = i % 2 == 0 ? v : -v;
         return a;
     }
+
+    /** The program's LINEAR entry of every region (by name), checking each region has exactly one. */
+    static java.util.Map<String, ProgramImage.Linear> linearsByName(BuildImages build) {
+        java.util.Map<Long, ProgramImage.Linear> byAddress = new java.util.HashMap<>();
+        for (ProgramImage.Entry e : ProgramImage.decode(build.program(), "program.img")) {
+            ProgramImage.Linear l = e instanceof ProgramImage.LinearTo t ? t.linear() : e instanceof ProgramImage.Linear x ? x : null;
+            if (l != null && byAddress.put(l.address(), l) != null) throw new AssertionError("two LINEARs read " + l.address());
+        }
+        java.util.Map<String, ProgramImage.Linear> out = new java.util.LinkedHashMap<>();
+        for (LayerRegion r : build.regions().values()) {
+            ProgramImage.Linear l = byAddress.get(r.address());
+            if (l == null) throw new AssertionError("no LINEAR runs " + r.name());
+            out.put(r.name(), l);
+        }
+        return out;
+    }
 }

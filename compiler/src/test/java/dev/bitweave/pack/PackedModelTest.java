@@ -62,11 +62,8 @@ class PackedModelTest {
             for (LayerRegion r : build.regions().values()) assertEquals(3, r.layout().b(), r.name() + " as bit planes");
         }
         List<ProgramImage.Entry> program = ProgramImage.decode(build.program(), "program.img");
-        assertEquals(build.regions().size() + 1, program.size());
         assertInstanceOf(ProgramImage.End.class, program.get(program.size() - 1));
-        Map<String, ProgramImage.Linear> ops = new LinkedHashMap<>();
-        int i = 0;
-        for (String name : build.regions().keySet()) ops.put(name, (ProgramImage.Linear) program.get(i++));
+        Map<String, ProgramImage.Linear> ops = PackFixtures.linearsByName(build);
 
         Map<String, IntLinear> reference = new HashMap<>();
         Map<String, Integer> compared = new HashMap<>();

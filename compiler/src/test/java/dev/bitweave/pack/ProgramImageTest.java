@@ -58,11 +58,14 @@ class ProgramImageTest {
     void decoderRefusesWhatTheHardwareFlags() {
         byte[] img = ProgramImage.encode(List.of(LINEAR, new ProgramImage.End()));
         byte[] unknown = img.clone();
-        unknown[64] = 9;
-        assertMessage("p: entry 1, word 0: unknown op 9", unknown);
+        unknown[64] = 99;
+        assertMessage("p: entry 1, word 0: unknown op 99", unknown);
         byte[] reserved = img.clone();
-        reserved[13 * 4] = 1;
-        assertMessage("p: entry 0, word 13: reserved word is 1, expected 0", reserved);
+        reserved[15 * 4] = 1;
+        assertMessage("p: entry 0, word 15: reserved word is 1, expected 0", reserved);
+        byte[] argmaxFlags = img.clone();
+        argmaxFlags[14 * 4] = 2;
+        assertMessage("p: entry 0, word 14: reserved bits set", argmaxFlags);
         byte[] flags = img.clone();
         flags[1] |= (byte) 0x80; // bit 15 of w0
         assertMessage("p: entry 0, word 0: reserved bits set", flags);

@@ -16,9 +16,13 @@ public record DecoderShape(int maxDim, int maxHidden, int maxHeadSize, int maxSe
         if (Integer.bitCount(maxHeadSize) != 1) throw new IllegalArgumentException("maxHeadSize must be a power of two: " + maxHeadSize);
     }
 
-    /** Room for vectors of these sizes: x, q, k, v, attention output (dim each), gate and up (hidden), logits (vocab). */
+    /**
+     * Room for the decode step's vectors (pack.DecoderProgram.VrfLayout): x, q, k, v, attention
+     * output and a temporary (dim each), gate, up and their product (hidden), logits (vocab), each
+     * padded to 16 words.
+     */
     public static DecoderShape forModel(int dim, int hidden, int headSize, int seqLen, int vocab, int bus) {
-        long words = 5L * dim + 2L * hidden + vocab + 8L * (bus / 32);
+        long words = 6L * dim + 3L * hidden + vocab + 160;
         return new DecoderShape(dim, hidden, headSize, seqLen, Integer.highestOneBit((int) Math.max(2, words - 1)) << 1);
     }
 

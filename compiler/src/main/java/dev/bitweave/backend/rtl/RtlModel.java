@@ -35,6 +35,13 @@ public final class RtlModel {
      */
     static final int LUT_PRODUCT_MAX_WEIGHT_BITS = 5;
 
+    /**
+     * The constant scales of the activation quantizer at one width: of(qmax, 0) and its
+     * reciprocal (exponents as unsigned 32-bit patterns, for the templates).
+     */
+    public record QmaxScale(int bits, long qmMant, long qmExp, long qrMant, long qrExp) {
+    }
+
     public record Level(int level, int nodes) {
     }
 
@@ -162,6 +169,42 @@ public final class RtlModel {
         m.put("expTable", dev.bitweave.numerics.IntExp.table());
 
         int beatBytes = bus / 8;
+        int programCapacity = 512;
+        m.put("programCapacity", programCapacity);
+        m.put("log2WeightFifo", 8); // 256 beats: several times the memory latency
+        m.put("progAddrBits", log2(programCapacity * Math.max(1, 64 / beatBytes)));
+        // decoder units: bw_norm (RMSNORM, QUANT), bw_kvstore, bw_embed
+        long actCodes = (long) actWords * cmax;
+        int vecMax = (int) Math.min(Math.max(d.maxDim(), d.maxHidden()), actCodes);
+        int normMax = Math.min(vecMax, dev.bitweave.numerics.IntRmsNorm.MAX_DIM);
+        m.put("quantMaxN", vecMax);
+        m.put("normMaxN", normMax);
+        m.put("wordsPerBeatBits", log2(bus / 32));
+        int gainWords = Math.max(2, (normMax + bus / 32 - 1) / (bus / 32));
+        m.put("gainWords", gainWords);
+        m.put("gainWordBits", bitsFor(gainWords - 1));
+        List<QmaxScale> qmax = new ArrayList<>();
+        for (int b = 2; b <= 8; b++) {
+            dev.bitweave.numerics.Scale q = dev.bitweave.numerics.Scale.of((1 << (b - 1)) - 1, 0);
+            dev.bitweave.numerics.Scale r = q.reciprocal();
+            qmax.add(new QmaxScale(b, q.mant(), q.exp() & 0xFFFFFFFFL, r.mant(), r.exp() & 0xFFFFFFFFL));
+        }
+        m.put("qmaxScales", qmax);
+        // embedding row: header entries (4 bytes per group of >= 4 columns) and int16 values
+        int embValueWords = Math.max(2, (2 * d.maxDim() + beatBytes - 1) / beatBytes);
+        int embHeaderWords = Math.max(2, (d.maxDim() + beatBytes - 1) / beatBytes);
+        m.put("embedMaxN", d.maxDim());
+        m.put("embValueWords", embValueWords);
+        m.put("embValueWordBits", bitsFor(embValueWords - 1));
+        m.put("embHeaderWords", embHeaderWords);
+        m.put("embHeaderWordBits", bitsFor(embHeaderWords - 1));
+        m.put("valuesPerBeatBits", log2(bus / 16));
+        // KV codes of one head, placed at their byte offset in the first beat
+        int kvBufBeats = Math.max(2, (d.maxHeadSize() + 2 * beatBytes - 2) / beatBytes);
+        m.put("kvBufBeats", kvBufBeats);
+        m.put("kvBufBeatBits", bitsFor(kvBufBeats - 1));
+        m.put("kvBufByteBits", bitsFor((long) kvBufBeats * beatBytes - 1));
+        m.put("beatByteBits", log2(beatBytes));
         m.put("entryBeats", Math.max(1, 64 / beatBytes));
         m.put("headerBeats", Math.max(1, 64 / beatBytes));
         m.put("statsBeats", Math.max(1, 8 / beatBytes));

@@ -19,6 +19,8 @@ public final class BoardRegisters {
     public static final int POS = 0x34;
     public static final int ARGMAX = 0x38;
     public static final int ARGMAX_VALUE = 0x3C;
+    /** Entries of the program; non-zero (and within the build's capacity) caches it on chip. */
+    public static final int PROG_LEN = 0x40;
 
     /** "BWV1" */
     public static final int ID_VALUE = 0x42575631;

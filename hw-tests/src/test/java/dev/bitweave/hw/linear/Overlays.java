@@ -31,10 +31,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * every plan, as one bitstream would on a real board.
  */
 public final class Overlays {
-    static final String KV260 = "kria-kv260";
-    static final String U280 = "alveo-u280";
-    static final List<String> PRESETS = List.of("w8a8", "w4a8-g32", "w4a8-gse32", "w3a8-g32", "w2a8-g16");
-    static final String MIXED = "mixed";
+    public static final String KV260 = "kria-kv260";
+    public static final String U280 = "alveo-u280";
+    public static final List<String> PRESETS = List.of("w8a8", "w4a8-g32", "w4a8-gse32", "w3a8-g32", "w2a8-g16");
+    public static final String MIXED = "mixed";
 
     private static final Path ROOT = temp();
     private static final Map<String, Path> PLANS = new ConcurrentHashMap<>();
@@ -86,7 +86,7 @@ public final class Overlays {
     }
 
     /** stories260K (real) or a synthetic shape quantized with a preset or the mixed recipe. */
-    static Path plan(String model, String recipe) {
+    public static Path plan(String model, String recipe) {
         return PLANS.computeIfAbsent(model + "/" + recipe, k -> {
             Path dir = ROOT.resolve("plan-" + model + "-" + recipe);
             try (Checkpoint ck = model.equals("stories260k-real") ? CheckpointOpener.open(SharedModels.stories260kBin())
@@ -99,7 +99,7 @@ public final class Overlays {
         });
     }
 
-    static Path build(Path plan, String boardName) {
+    public static Path build(Path plan, String boardName) {
         return BUILDS.computeIfAbsent(plan + "@" + boardName, k -> {
             Board board = BoardCatalog.byName(boardName);
             Path out = ROOT.resolve("build-" + plan.getFileName() + "-" + boardName);

@@ -1,0 +1,93 @@
+package dev.bitweave.pack;
+
+import dev.bitweave.model.ModelConfig;
+import dev.bitweave.model.TensorName;
+import dev.bitweave.numerics.IntRmsNorm;
+import dev.bitweave.numerics.Scale;
+import dev.bitweave.plan.QuantizedModel;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * program.img of a decoder build: one decode step (docs/numerics.md, "The decode step") as program
+ * entries. The same program serves every token; the token and position come from registers.
+ */
+public final class DecoderProgram {
+    private DecoderProgram() {
+    }
+
+    /** Where the decode step keeps its vectors in the VRF (word addresses, each on a 512-bit row). */
+    public record VrfLayout(int x, int q, int k, int v, int att, int t, int gate, int up, int h, int logits, int words) {
+        static final int ALIGN = 16;
+
+        public static VrfLayout of(ModelConfig c) {
+            int[] sizes = {c.dim(), c.dim(), c.kvDim(), c.kvDim(), c.dim(), c.dim(), c.hiddenDim(), c.hiddenDim(),
+                    c.hiddenDim(), c.vocabSize()};
+            int[] at = new int[sizes.length];
+            int next = 0;
+            for (int i = 0; i < sizes.length; i++) {
+                at[i] = next;
+                next += (sizes[i] + ALIGN - 1) / ALIGN * ALIGN;
+            }
+            return new VrfLayout(at[0], at[1], at[2], at[3], at[4], at[5], at[6], at[7], at[8], at[9], next);
+        }
+    }
+
+    /**
+     * @param tablesBase board address of tables.img
+     * @param kvBase     board address of the KV area
+     * @param logits     board address the logits are stored to
+     */
+    public static List<ProgramImage.Entry> of(QuantizedModel m, Map<String, LayerRegion> regions, DecoderTables tables,
+                                              long tablesBase, KvLayout kv, long kvBase, long logits) {
+        ModelConfig c = m.plan().model();
+        VrfLayout r = VrfLayout.of(c);
+        long eps = IntRmsNorm.epsQ40(c.normEps());
+        int hs = c.headSize();
+        int kvBits = m.plan().kvBits();
+        Scale keyScale = Scale.invSqrt(hs, 0);
+        List<ProgramImage.Entry> p = new ArrayList<>();
+        p.add(DecoderOps.embed(c.dim(), tablesBase + tables.embedding(), tables.embeddingStride(), tables.embeddingHeader(),
+                tables.log2Group(), r.x()));
+        long rope = tablesBase + tables.rope();
+        for (int l = 0; l < c.layers(); l++) {
+            p.add(DecoderOps.rmsNorm(c.dim(), tablesBase + tables.gains().get(TensorName.attnNorm(l)), r.x(), eps,
+                    m.activationBits(TensorName.attnQ(l))));
+            p.add(linear(regions, TensorName.attnQ(l), r.q(), false));
+            p.add(linear(regions, TensorName.attnK(l), r.k(), false));
+            p.add(linear(regions, TensorName.attnV(l), r.v(), false));
+            p.add(DecoderOps.rope(c.dim(), rope, r.q(), tables.ropeStride(), hs));
+            p.add(DecoderOps.rope(c.kvDim(), rope, r.k(), tables.ropeStride(), hs));
+            p.add(DecoderOps.kvStore(c.kvHeads(), kvBase + kv.keyCodes(l), r.k(), hs, c.seqLen(), kvBits,
+                    kvBase + kv.keyScales(l), keyScale));
+            p.add(DecoderOps.kvStore(c.kvHeads(), kvBase + kv.valueCodes(l), r.v(), hs, c.seqLen(), kvBits,
+                    kvBase + kv.valueScales(l), Scale.ZERO));
+            p.add(DecoderOps.attn(c.heads(), kvBase + kv.keyCodes(l), r.q(), hs, c.seqLen(), c.heads() / c.kvHeads(),
+                    kvBase + kv.keyScales(l), kvBase + kv.valueCodes(l), kvBase + kv.valueScales(l), r.att()));
+            p.add(DecoderOps.quant(c.dim(), r.att(), m.activationBits(TensorName.attnOut(l))));
+            p.add(linear(regions, TensorName.attnOut(l), r.t(), false));
+            p.add(DecoderOps.add(c.dim(), r.x(), r.t()));
+            p.add(DecoderOps.rmsNorm(c.dim(), tablesBase + tables.gains().get(TensorName.ffnNorm(l)), r.x(), eps,
+                    m.activationBits(TensorName.ffnGate(l))));
+            p.add(linear(regions, TensorName.ffnGate(l), r.gate(), false));
+            p.add(linear(regions, TensorName.ffnUp(l), r.up(), false));
+            p.add(DecoderOps.swiglu(c.hiddenDim(), r.gate(), r.up(), r.h()));
+            p.add(DecoderOps.quant(c.hiddenDim(), r.h(), m.activationBits(TensorName.ffnDown(l))));
+            p.add(linear(regions, TensorName.ffnDown(l), r.t(), false));
+            p.add(DecoderOps.add(c.dim(), r.x(), r.t()));
+        }
+        String classifier = c.tiedClassifier() ? TensorName.TOKEN_EMBD : TensorName.OUTPUT;
+        p.add(DecoderOps.rmsNorm(c.dim(), tablesBase + tables.gains().get(TensorName.OUTPUT_NORM), r.x(), eps,
+                m.activationBits(classifier)));
+        p.add(linear(regions, classifier, r.logits(), true));
+        p.add(new ProgramImage.StoreVec(c.vocabSize(), logits, r.logits()));
+        p.add(new ProgramImage.End());
+        return p;
+    }
+
+    private static ProgramImage.Entry linear(Map<String, LayerRegion> regions, String name, int dst, boolean argmax) {
+        return new ProgramImage.LinearTo(ProgramImage.Linear.of(regions.get(name)), dst, argmax);
+    }
+}
