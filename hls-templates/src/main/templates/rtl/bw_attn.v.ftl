@@ -127,7 +127,12 @@ module bw_attn #(
             end
         end
     end
-    wire cfg_bad = !hs_pow2 || c_kvmul == 32'd0 || pos >= c_seq || pos >= MS;
+    // code bases on a key boundary within the beat (a beat boundary for keys of a beat or more),
+    // scale bases on 8 bytes
+    wire [63:0] c_kb = cfg[64 +: 64], c_ksb = cfg[256 +: 64], c_vb = cfg[320 +: 64], c_vsb = cfg[384 +: 64];
+    wire [LB:0] c_kmask = (lg_hs < LB4 ? ({{LB{1'b0}}, 1'b1} << lg_hs) : ({{LB{1'b0}}, 1'b1} << LB4)) - 1'b1;
+    wire misaligned = ((c_kb[LB:0] | c_vb[LB:0]) & c_kmask) != {(LB + 1){1'b0}} || (c_ksb[2:0] | c_vsb[2:0]) != 3'd0;
+    wire cfg_bad = !hs_pow2 || c_kvmul == 32'd0 || c_seq > MS || pos >= c_seq || misaligned;
 
     // ---------------------------------------------------------------- buffers
     reg [BUS-1:0] kbuf [0:CBD-1];
@@ -745,11 +750,11 @@ module bw_attn #(
                 T <= pos[UB-1:0] + 1'b1;
                 U <= (pos[UB-1:0] + 1'b1) << (lg_hs > LB4 ? lg_hs - LB4 : 4'd0);
                 for (j9 = 0; j9 < NL; j9 = j9 + 1) lane_en[j9] <= j9 < c_hs;
-                kb <= cfg[64 +: 64];
+                kb <= c_kb;
                 qv <= cfg[128 +: VA];
-                ksb <= cfg[256 +: 64];
-                vb <= cfg[320 +: 64];
-                vsb <= cfg[384 +: 64];
+                ksb <= c_ksb;
+                vb <= c_vb;
+                vsb <= c_vsb;
                 ov <= cfg[448 +: VA];
             end
         end

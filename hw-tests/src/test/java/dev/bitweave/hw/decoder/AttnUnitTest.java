@@ -9,6 +9,7 @@ import dev.bitweave.numerics.KvCache;
 import dev.bitweave.numerics.QuantizedVector;
 import dev.bitweave.numerics.Scale;
 import dev.bitweave.pack.DecoderOps;
+import dev.bitweave.pack.ProgramImage;
 import dev.bitweave.runtime.board.BoardException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -252,6 +253,11 @@ class AttnUnitTest {
         }
     }
 
+    static void assertRefused(UnitBench b, ProgramImage.Entry e) {
+        BoardException x = assertThrows(BoardException.class, () -> b.run(e));
+        assertTrue(x.getMessage().contains("ERROR=2, PC=0"), x.getMessage());
+    }
+
     @ParameterizedTest(name = "bus {0}")
     @ValueSource(ints = {128, 512})
     void otherShapes(int bus) {
@@ -267,9 +273,18 @@ class AttnUnitTest {
             // every value at 2^31 - 1 and scores within a few units: the output saturates when the rounded p_t sum past 2^16
             check(b, r, cov, true, 8, 8, 8, 400, 2, 300, 301, 399);
             cov.assertAll(true);
-            BoardException e = assertThrows(BoardException.class,
-                    () -> b.run(DecoderOps.attn(2, UnitBench.DATA, Q, 48, 16, 1, UnitBench.DATA, UnitBench.DATA, UnitBench.DATA, OUT)));
-            assertTrue(e.getMessage().contains("ERROR=2"), e.getMessage());
+            long d = UnitBench.DATA;
+            b.pos(3);
+            assertRefused(b, DecoderOps.attn(2, d, Q, 48, 16, 1, d, d, d, OUT));              // headSize not a power of two
+            assertRefused(b, DecoderOps.attn(2, d, Q, 128, 16, 1, d, d, d, OUT));             // headSize > 64
+            assertRefused(b, DecoderOps.attn(2, d, Q, 16, 16, 0, d, d, d, OUT));              // kvMul 0
+            assertRefused(b, DecoderOps.attn(2, d, Q, 16, 3, 1, d, d, d, OUT));               // pos >= seqLen
+            assertRefused(b, DecoderOps.attn(2, d, Q, 16, 2048, 1, d, d, d, OUT));            // seqLen > 1024
+            assertRefused(b, DecoderOps.attn(2, d + 8, Q, 16, 16, 1, d, d, d, OUT));          // key codes off a key
+            assertRefused(b, DecoderOps.attn(2, d, Q, 16, 16, 1, d, d + 8, d, OUT));          // value codes off a key
+            assertRefused(b, DecoderOps.attn(2, d, Q, 16, 16, 1, d + 4, d, d, OUT));          // key scales off 8 bytes
+            assertRefused(b, DecoderOps.attn(2, d, Q, 16, 16, 1, d, d, d + 4, OUT));          // value scales off 8 bytes
+            check(b, r, cov, 2, 2, 16, 16, 8, 3);                                            // and runs normally after
         }
     }
 }
