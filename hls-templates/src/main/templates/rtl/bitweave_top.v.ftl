@@ -49,7 +49,7 @@ module bitweave_top #(
                      S_ACT = 5'd4, S_LIN_START = 5'd5, S_LIN = 5'd6, S_STORE = 5'd7,
                      S_STATS = 5'd8, S_NEXT = 5'd9, S_WAIT_WRITE = 5'd10, S_UNIT = 5'd11,
                      S_LOADV = 5'd12, S_STORE_ACT = 5'd13, S_FAIL = 5'd14, S_PLOAD = 5'd15,
-                     S_CFETCH = 5'd16;
+                     S_CFETCH = 5'd16, S_FENCE = 5'd17;
     // unit index by op (docs/decoder.md): the order of the unit instances below
     localparam [2:0] U_EMBED = 3'd0, U_NORM = 3'd1, U_KV = 3'd2, U_ATTN = 3'd3, U_ROPE = 3'd4,
                      U_SWIGLU = 3'd5, U_ADD = 3'd6;
@@ -129,7 +129,7 @@ module bitweave_top #(
     reg         wr_cmd;
     reg  [63:0] wr_addr;
     reg  [31:0] wr_beats;
-    wire        wr_busy, wr_ready;
+    wire        wr_busy, wr_ready, wr_drained;
     reg         wr_valid;
     reg  [BUS-1:0] wr_data;
     wire [UNITS-1:0] u_wr_cmd, u_wr_valid;
@@ -140,7 +140,7 @@ module bitweave_top #(
     bw_axi_writer #(.BUS(BUS)) writer (
         .clk(clk), .rst(rst || soft_reset),
         .cmd_valid(unit_on ? u_wr_cmd[unit] : wr_cmd), .cmd_addr(unit_on ? u_wr_addr[unit] : wr_addr),
-        .cmd_beats(unit_on ? u_wr_beats[unit] : wr_beats), .busy(wr_busy),
+        .cmd_beats(unit_on ? u_wr_beats[unit] : wr_beats), .busy(wr_busy), .drained(wr_drained),
         .data_valid(unit_on ? u_wr_valid[unit] : wr_valid), .data(unit_on ? u_wr_data[unit] : wr_data),
         .data_strb(unit_on ? u_wr_strb[unit] : {BEAT_BYTES{1'b1}}), .data_ready(wr_ready),
         .m_awvalid(m_awvalid), .m_awready(m_awready), .m_awaddr(m_awaddr), .m_awlen(m_awlen),
@@ -412,7 +412,7 @@ module bitweave_top #(
                     seen_read <= 1'b0;
                     rd_cmd_lin <= 1'b0;
                     case (op)
-                        8'd0: begin state <= S_IDLE; done <= 1'b1; end
+                        8'd0: if (wr_drained) begin state <= S_IDLE; done <= 1'b1; end  // outputs landed
                         8'd1: begin clear_addr <= ${actAddrBits}'d0; state <= S_ACT_CLEAR; end
                         8'd2: begin
                             lin_start <= 1'b1; lin_dst <= w13[VA-1:0]; argmax_on <= w14[0];
@@ -495,8 +495,10 @@ module bitweave_top #(
                 end
                 S_UNIT: if (u_done[unit]) begin
                     if (u_err[unit]) state <= S_FAIL;
-                    else state <= S_STATS;
+                    else state <= S_FENCE;
                 end
+                // a unit's posted writes (the KV cache) must land before a later op reads them
+                S_FENCE: if (wr_drained) state <= S_STATS;
                 S_FAIL: begin state <= S_IDLE; done <= 1'b1; error <= 1'b1; err_code <= 32'd2; end
                 S_LOADV: begin
                     if (rd_valid) begin
