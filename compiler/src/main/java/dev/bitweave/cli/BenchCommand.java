@@ -58,6 +58,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--plan", description = "plan for 'decoder' (else --shape's synthetic model quantized with --recipe)")
     Path plan;
 
+    @Option(names = "--prefill", defaultValue = "0",
+            description = "decoder: positions the integer reference decodes before the board takes over (its KV cache is written to the board)")
+    int prefill;
+
     @Option(names = "--boards", split = ",", defaultValue = "kria-kv260,alveo-u280", description = "boards for 'decoder' (default ${DEFAULT-VALUE})")
     List<String> boards;
 
@@ -136,6 +140,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     private int decoder() throws Exception {
         if (steps <= 0) throw new BadInputException("-n must be positive, got " + steps);
+        if (prefill < 0 || prefill >= steps) throw new BadInputException("--prefill must be in [0, -n), got " + prefill);
         Files.createDirectories(work);
         Path p = plan;
         String what = p != null ? p.toString() : shape + " (synthetic, seed 1) quantized with " + recipe;
@@ -148,19 +153,22 @@ public final class BenchCommand implements Callable<Integer> {
                 }
             }
         }
-        parent.out.println("Plan: " + what + "; " + steps + " decode steps from token 1, greedy.");
+        parent.out.println("Plan: " + what + "; decode steps from token 1, greedy; the board runs positions " + prefill + ".." + (steps - 1)
+                + (prefill > 0 ? " (positions before " + prefill + " decoded by the integer reference, whose KV cache is written to the board)" : "")
+                + ".");
         parent.out.println();
-        parent.out.println("| board | bus | cycles/token (mean) | roofline fraction (mean) | cycles at last position | roofline fraction there | sim time |");
-        parent.out.println("|---|---|---|---|---|---|---|");
+        parent.out.println("| board | bus | cycles/token (mean) | roofline fraction (mean) | cycles at last position | roofline fraction there | logits bit-exact | sim time |");
+        parent.out.println("|---|---|---|---|---|---|---|---|");
         List<dev.bitweave.cosim.DecoderBench.Result> results = new ArrayList<>();
         for (String boardName : boards) {
             var board = dev.bitweave.board.BoardCatalog.byName(boardName);
             Path build = work.resolve("decoder-build-" + p.getFileName() + "-" + boardName);
             new dev.bitweave.backend.BuildCompiler(parent.err, false).compile(p, board, build, true);
-            var r = dev.bitweave.cosim.DecoderBench.run(dev.bitweave.cosim.BuildDirectory.open(build), steps, parent.err);
+            var r = dev.bitweave.cosim.DecoderBench.run(dev.bitweave.cosim.BuildDirectory.open(build), prefill, steps, parent.err);
             results.add(r);
-            parent.out.printf("| %s | %d | %.0f | %.3f | %d | %.3f | %.0f s |%n", r.board(), r.bus(), r.meanCycles(), r.meanEfficiency(),
-                    r.lastCycles(), r.lastEfficiency(), r.simSeconds());
+            parent.out.printf("| %s | %d | %.0f | %.3f | %d | %.3f | %s | %.0f s |%n", r.board(), r.bus(), r.meanCycles(), r.meanEfficiency(),
+                    r.lastCycles(), r.lastEfficiency(), r.bitExact() ? "yes" : "NO", r.simSeconds());
+            parent.out.flush();
         }
         parent.out.println();
         parent.out.println("Cycles of the last step by op:");

@@ -5,6 +5,10 @@ import dev.bitweave.pack.Manifest;
 import dev.bitweave.pack.MemoryMap;
 import dev.bitweave.pack.ProgramImage;
 import dev.bitweave.numerics.Fixed;
+import dev.bitweave.numerics.KvCache;
+import dev.bitweave.numerics.Scale;
+import dev.bitweave.pack.KvLayout;
+import dev.bitweave.reference.IntegerTransformer;
 import dev.bitweave.runtime.board.Board;
 import dev.bitweave.runtime.board.BoardRegisters;
 import dev.bitweave.runtime.board.BoardTimeoutException;
@@ -117,6 +121,43 @@ public final class SimDecoder implements Decoder, AutoCloseable {
             logits[i] = (float) (logitsFx[i] / (double) Fixed.FX_ONE);
         }
         return logits;
+    }
+
+    /**
+     * Writes the reference's KV cache (positions 0 .. ref.nextPos() - 1) into board memory in the
+     * layout of docs/decoder.md, so that decoding continues at ref.nextPos() without simulating the
+     * earlier steps. Keys are stored with the scale step_k * invSqrt(headSize), as KVSTORE does.
+     */
+    public void prefill(IntegerTransformer ref) {
+        if (nextPos != 0) throw new IllegalStateException("prefill before the first step");
+        int hs = config.headSize();
+        Scale keyMul = Scale.invSqrt(hs, 0);
+        KvLayout kv = KvLayout.of(config);
+        long base = mem.kv().base();
+        int positions = ref.nextPos();
+        for (int l = 0; l < config.layers(); l++) {
+            KvCache c = ref.kvCache(l);
+            for (int h = 0; h < config.kvHeads(); h++) {
+                ByteBuffer kc = ByteBuffer.allocate(positions * hs);
+                ByteBuffer vc = ByteBuffer.allocate(positions * hs);
+                ByteBuffer ks = ByteBuffer.allocate(positions * 8).order(ByteOrder.LITTLE_ENDIAN);
+                ByteBuffer vs = ByteBuffer.allocate(positions * 8).order(ByteOrder.LITTLE_ENDIAN);
+                for (int t = 0; t < positions; t++) {
+                    for (int code : c.keyCodes(t, h)) kc.put((byte) code);
+                    for (int code : c.valueCodes(t, h)) vc.put((byte) code);
+                    Scale k = c.keyStep(t, h).times(keyMul);
+                    ks.putInt((int) k.mant()).putInt(k.mant() == 0 ? 0 : k.exp());
+                    Scale v = c.valueStep(t, h);
+                    vs.putInt((int) v.mant()).putInt(v.mant() == 0 ? 0 : v.exp());
+                }
+                long row = (long) h * config.seqLen();
+                hw.memWrite(base + kv.keyCodes(l) + row * hs, kc.array());
+                hw.memWrite(base + kv.valueCodes(l) + row * hs, vc.array());
+                hw.memWrite(base + kv.keyScales(l) + row * 8, ks.array());
+                hw.memWrite(base + kv.valueScales(l) + row * 8, vs.array());
+            }
+        }
+        nextPos = positions;
     }
 
     /** Cycles of every program entry of the last step (the STATS area), in program order. */

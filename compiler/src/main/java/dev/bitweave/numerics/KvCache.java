@@ -43,8 +43,8 @@ public final class KvCache {
         return s;
     }
 
-    int[] keyCodes(int pos, int head) { return keyCodes[pos * kvHeads + head]; }
-    Scale keyStep(int pos, int head) { return keySteps[pos * kvHeads + head]; }
-    int[] valueCodes(int pos, int head) { return valueCodes[pos * kvHeads + head]; }
-    Scale valueStep(int pos, int head) { return valueSteps[pos * kvHeads + head]; }
+    public int[] keyCodes(int pos, int head) { return keyCodes[pos * kvHeads + head]; }
+    public Scale keyStep(int pos, int head) { return keySteps[pos * kvHeads + head]; }
+    public int[] valueCodes(int pos, int head) { return valueCodes[pos * kvHeads + head]; }
+    public Scale valueStep(int pos, int head) { return valueSteps[pos * kvHeads + head]; }
 }

@@ -95,6 +95,16 @@ public final class IntegerTransformer implements Decoder {
         return c.seqLen();
     }
 
+    /** Layer l's KV cache, positions 0 .. (positions fed so far - 1) filled. */
+    public KvCache kvCache(int layer) {
+        return caches[layer];
+    }
+
+    /** The next position forward expects. */
+    public int nextPos() {
+        return nextPos;
+    }
+
     /** The logits of the last step in fx (Q15.16): what hardware must match bit for bit. */
     public int[] logitsFx() {
         return lastLogitsFx;
