@@ -280,8 +280,8 @@ class AttnUnitTest {
             assertRefused(b, DecoderOps.attn(2, d, Q, 16, 16, 0, d, d, d, OUT));              // kvMul 0
             assertRefused(b, DecoderOps.attn(2, d, Q, 16, 3, 1, d, d, d, OUT));               // pos >= seqLen
             assertRefused(b, DecoderOps.attn(2, d, Q, 16, 2048, 1, d, d, d, OUT));            // seqLen > 1024
-            assertRefused(b, DecoderOps.attn(2, d + 8, Q, 16, 16, 1, d, d, d, OUT));          // key codes off a key
-            assertRefused(b, DecoderOps.attn(2, d, Q, 16, 16, 1, d, d + 8, d, OUT));          // value codes off a key
+            assertRefused(b, DecoderOps.attn(2, d + 1, Q, 16, 16, 1, d, d, d, OUT));          // key codes off a key
+            assertRefused(b, DecoderOps.attn(2, d, Q, 16, 16, 1, d, d + 1, d, OUT));          // value codes off a key
             assertRefused(b, DecoderOps.attn(2, d, Q, 16, 16, 1, d + 4, d, d, OUT));          // key scales off 8 bytes
             assertRefused(b, DecoderOps.attn(2, d, Q, 16, 16, 1, d, d, d + 4, OUT));          // value scales off 8 bytes
             check(b, r, cov, 2, 2, 16, 16, 8, 3);                                            // and runs normally after
