@@ -102,6 +102,28 @@ public final class DemoCommand implements Callable<Integer> {
             out.printf("   %d layers, %s; %d cycles for all of them, memory roofline %d (%.3f)%n", cos.layers().size(),
                     cos.allMatch() ? "all bit-exact" : "MISMATCHES", cycles, roof, roof / (double) Math.max(1, cycles));
             if (!cos.allMatch()) return Main.FAILURE;
+            int simSteps = Math.min(16, n);
+            out.println("== generate on the simulated board (the whole decode step in the generated hardware, greedy, "
+                    + simSteps + " steps), checked token by token against the reference:");
+            try (var sim = dev.bitweave.cosim.SimDecoder.open(dev.bitweave.cosim.BuildDirectory.open(build), parent.err, 100_000_000L)) {
+                java.util.List<Integer> refIds = new java.util.ArrayList<>();
+                java.util.List<Integer> simIds = new java.util.ArrayList<>();
+                new Generator(new IntegerTransformer(plan), tok, new Sampler(c.vocabSize(), 0f, 0.9f, 1)).generate(prompt, simSteps,
+                        s -> refIds.add(s.next()));
+                new Generator(sim, tok, new Sampler(c.vocabSize(), 0f, 0.9f, 1)).generate(prompt, simSteps, s -> {
+                    simIds.add(s.next());
+                    byte[] bytes = Tokenizer.printable(s.piece());
+                    out.write(bytes, 0, bytes.length);
+                    out.flush();
+                });
+                out.println();
+                long simCycles = sim.steps().stream().mapToLong(dev.bitweave.cosim.SimDecoder.StepCycles::cycles).sum();
+                long simRoof = sim.steps().stream().mapToLong(dev.bitweave.cosim.SimDecoder.StepCycles::rooflineCycles).sum();
+                boolean same = refIds.equals(simIds);
+                out.printf("   %s the reference; %.0f cycles per token, %.3f of the memory roofline%n",
+                        same ? "tokens equal" : "TOKENS DIFFER FROM", simCycles / (double) sim.steps().size(), simRoof / (double) simCycles);
+                if (!same) return Main.FAILURE;
+            }
         }
         return Main.OK;
     }

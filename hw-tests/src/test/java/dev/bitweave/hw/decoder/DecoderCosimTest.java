@@ -22,15 +22,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class DecoderCosimTest {
     private static final PrintStream QUIET = new PrintStream(PrintStream.nullOutputStream());
 
-    @ParameterizedTest(name = "{0} on {1}")
-    @CsvSource({"w8a8, kria-kv260", "w4a8-g32, alveo-u280"})
-    void logitsMatchTheReferenceAtEveryPosition(String recipe, String board) throws Exception {
+    @ParameterizedTest(name = "{0} on {1}, {2} positions")
+    @CsvSource({"w8a8, kria-kv260, 64", "w4a8-g32, alveo-u280, 24", "mixed, alveo-u280, 24"})
+    void logitsMatchTheReferenceAtEveryPosition(String recipe, String board, int positions) throws Exception {
         Path plan = Overlays.plan("stories260k-real", recipe);
         BuildDirectory build = BuildDirectory.open(Overlays.build(plan, board));
         IntegerTransformer ref = new IntegerTransformer(PlanReader.load(plan));
         try (SimDecoder sim = SimDecoder.open(build, QUIET, 5_000_000)) {
             int token = 1;
-            for (int pos = 0; pos < 12; pos++) {
+            for (int pos = 0; pos < positions; pos++) {
                 ref.forward(token, pos);
                 sim.forward(token, pos);
                 int[] want = ref.logitsFx();

@@ -53,5 +53,9 @@ class RunSimCliTest {
         Cli.assertMentions(Cli.badInput("run", build, "--backend", "float"), "float backend needs the checkpoint");
         Cli.assertMentions(Cli.badInput("run", build, "--max-cycles", "0", "--tokenizer", SharedModels.tok512()),
                 "--max-cycles must be positive");
+        // a step that cannot finish in time ends with the program entry it reached, not a hang
+        Cli.Result hung = Cli.run("run", build, "--max-cycles", "3000", "--tokenizer", SharedModels.tok512(), "-n", "4");
+        assertEquals(1, hung.code(), hung.describe());
+        Cli.assertMentions(hung.stderr(), "did not finish within 3000 cycles", "program entry");
     }
 }
