@@ -8,7 +8,8 @@
 //            sum of x'^2 and max|x' * g|: nine classes, so no second pass is needed. Then k
 //            (engine A) and the mean and invSqrt (engine B) in parallel, pass C (codes) while
 //            engine B finishes, and step = s.times(1/rms).
-// A pass reads one element per cycle; codes go to ACT one per cycle, then the step.
+// A pass reads one element per cycle; codes go to ACT one per cycle (every code below n, zeros
+// included: the top clears only the words past them), then the step.
 module bw_norm #(
     parameter BUS = ${bus},
     parameter VA = ${vrfAddrBits},
@@ -237,7 +238,7 @@ module bw_norm #(
         .clk(clk), .rst(rst), .start(sb_start), .op(sb_op), .av(sb_av), .ae(sb_ae), .bm(sb_bm), .be(32'd0),
         .done(sb_done), .mant(sb_mant), .exp(sb_exp), .quot(sb_quot));
     reg  [1:0]  sa_seq;         // engine A: 0 recip, 1 k, 2 of(max, unit), 3 s
-    reg         sa_busy, sa_fin, sb_seq, sb_busy, sb_fin, k_ok, inv_bad;
+    reg         sa_busy, sa_fin, sb_seq, sb_busy, sb_fin, k_ok, inv_bad, zero;
 
     // epsN = 2a-8 > 0 ? min(epsQ40 << (2a-8), 2^61) : rnd(epsQ40, 8-2a)   (IntRmsNorm)
     wire signed [7:0]  eps_sh = {a[6:0], 1'b0} - 8'sd8;        // -24..38
@@ -342,7 +343,7 @@ module bw_norm #(
             case (state)
                 S_IDLE: if (start) begin
                     m <= 32'd0; ri <= 32'd0; gw <= 0; gcount <= 32'd0; stat_clr <= 1'b1;
-                    sa_fin <= 1'b0; sb_fin <= 1'b0; k_ok <= 1'b0; inv_bad <= 1'b0;
+                    sa_fin <= 1'b0; sb_fin <= 1'b0; k_ok <= 1'b0; inv_bad <= 1'b0; zero <= 1'b0;
                     qmax <= 7'h7F >> (4'd8 - f_bits[3:0]);
                     if ((f_op != 8'd5 && f_op != 8'd6) || f_bits < 32'd2 || f_bits > 32'd8
                         || f_n > (is_norm ? NORM_MAX_N : QUANT_MAX_N)) begin
@@ -365,7 +366,10 @@ module bw_norm #(
                 S_AFTER_A: begin
                     a <= 8'sd24 - $signed({1'b0, bitlen32(m)});
                     if (m == 32'd0) begin
-                        st_mant <= 31'd0; st_exp <= 32'd0; state <= S_STEP;
+                        // all zero: pass C writes code 0 everywhere (k = 0), the step is ZERO
+                        st_mant <= 31'd0; st_exp <= 32'd0; zero <= 1'b1;
+                        k_mant <= 31'd0; k_shift <= 8'd1;
+                        pass <= PASS_C; issuing <= 1'b1; state <= S_PASS;
                     end else begin
                         state <= S_SEL;
                     end
@@ -389,7 +393,9 @@ module bw_norm #(
                         pass <= PASS_C; issuing <= 1'b1; state <= S_PASS;
                     end
                 end
-                S_FINAL: if (sa_fin && (!is_norm || sb_fin)) begin
+                S_FINAL: if (zero) begin
+                    state <= S_STEP;
+                end else if (sa_fin && (!is_norm || sb_fin)) begin
                     if (is_norm) begin
                         if (inv_bad) begin
                             done <= 1'b1; err <= 1'b1; state <= S_IDLE;             // Java throws
