@@ -54,7 +54,7 @@ module bw_kvstore #(
     localparam KB  = KBEATS * BB;              // its bytes
     localparam [31:0] MAX_HEAD = ${maxHeadSize};
     localparam [31:0] MAX_SEQ  = ${maxSeqLen};
-    localparam [2:0] OP_OF = 3'd0, OP_TIMES = 3'd1, OP_RECIP = 3'd2;
+    localparam [2:0] OP_OF = 3'd0, OP_TIMES = 3'd1, OP_RECIPT = 3'd5;
     localparam [2:0] S_IDLE = 3'd0, S_HEAD = 3'd1, S_PASS = 3'd2, S_WCODE = 3'd3, S_WSCALE = 3'd4, S_END = 3'd5;
 
     // ---------------------------------------------------------------- entry fields
@@ -85,7 +85,6 @@ module bw_kvstore #(
 
     // scale stage
     reg        s_busy, sa_fin, sb_fin;
-    reg        sa_seq;
     reg [1:0]  sb_seq;
     reg        ks_valid, ks_zero; // the slot of a head's k and step
     reg [30:0] ks_k_mant, ks_st_mant;
@@ -205,7 +204,7 @@ module bw_kvstore #(
 </#if>
 
     // ---------------------------------------------------------------- scale engines
-    // A: recip(of(max)), then k = of(qmax).times(.); B: of(max, -16), step = .times(1/qmax), then
+    // A: k = of(qmax).times(recip(of(max))) (one RECIPT); B: of(max, -16), step = .times(1/qmax), then
     // step.times(multiplier) when there is one
     reg         sa_start, sb_start;
     reg  [2:0]  sa_op, sb_op;
@@ -277,18 +276,14 @@ module bw_kvstore #(
                     ks_valid <= 1'b1; ks_zero <= 1'b1;
                     ks_k_mant <= 31'd0; ks_k_shift <= 8'd1; ks_st_mant <= 31'd0; ks_st_exp <= 32'd0;
                 end else begin
-                    s_busy <= 1'b1; sa_fin <= 1'b0; sb_fin <= 1'b0; sa_seq <= 1'b0; sb_seq <= 2'd0;
-                    sa_start <= 1'b1; sa_op <= OP_RECIP; sa_av <= {32'd0, ms_m}; sa_ae <= 32'd0;
+                    s_busy <= 1'b1; sa_fin <= 1'b0; sb_fin <= 1'b0; sb_seq <= 2'd0;
+                    sa_start <= 1'b1; sa_op <= OP_RECIPT; sa_av <= {32'd0, ms_m}; sa_ae <= 32'd0;
+                    sa_bm <= qm_mant; sa_be <= qm_exp;
                     sb_start <= 1'b1; sb_op <= OP_OF; sb_av <= {32'd0, ms_m}; sb_ae <= 32'hFFFF_FFF0;
                 end
             end
             if (sa_done) begin
-                if (!sa_seq) begin
-                    sa_start <= 1'b1; sa_seq <= 1'b1;
-                    sa_op <= OP_TIMES; sa_av <= {33'd0, qm_mant}; sa_ae <= qm_exp; sa_bm <= sa_mant; sa_be <= sa_exp;
-                end else begin
-                    ks_k_mant <= sa_mant; ks_k_shift <= 8'd0 - sa_exp[7:0]; sa_fin <= 1'b1;
-                end
+                ks_k_mant <= sa_mant; ks_k_shift <= 8'd0 - sa_exp[7:0]; sa_fin <= 1'b1;
             end
             if (sb_done) begin
                 if (sb_seq == 2'd0) begin

@@ -55,9 +55,8 @@ module bw_norm #(
     localparam WPBB = ${wordsPerBeatBits};     // log2(WPB)
     localparam [31:0] QUANT_MAX_N = ${quantMaxN};
     localparam [31:0] NORM_MAX_N  = ${normMaxN};
-    localparam [2:0] OP_OF = 3'd0, OP_TIMES = 3'd1, OP_RECIP = 3'd2, OP_INVSQRT = 3'd3, OP_DIV = 3'd4;
-    localparam [3:0] S_IDLE = 4'd0, S_PASS = 4'd1, S_AFTER_A = 4'd2, S_SEL = 4'd3, S_RUN = 4'd4,
-                     S_FINAL = 4'd5, S_FINAL_W = 4'd6, S_STEP = 4'd7, S_DONE = 4'd8;
+    localparam [2:0] OP_OF = 3'd0, OP_TIMES = 3'd1, OP_INVSQRT = 3'd3, OP_DIV = 3'd4, OP_RECIPT = 3'd5;
+    localparam [2:0] S_IDLE = 3'd0, S_PASS = 3'd1, S_FINAL = 3'd2;
     localparam PASS_A = 1'b0, PASS_C = 1'b1;
 
     // ---------------------------------------------------------------- entry fields
@@ -71,7 +70,7 @@ module bw_norm #(
     /* verilator lint_on UNUSEDSIGNAL */
     wire        is_norm = f_op == 8'd5;
 
-    reg [3:0]  state;
+    reg [2:0]  state;
     reg        pass;
     reg [31:0] ri;              // next element to read
     reg        issuing;
@@ -214,6 +213,7 @@ module bw_norm #(
 
     wire last_issue = ri + 32'd1 == f_n;
     wire drained = !issuing && !d1 && !v2 && !v3 && !v4 && !v5 && !va2 && !va3;
+    wire drained_c = !issuing && !d1 && !v2 && !v3 && !v4;  // the last code is in v5 (written now)
 
     // ---------------------------------------------------------------- scale engines
     // A: recip(of(max)), k = of(qmax).times(.), of(max, unit), s = .times(1/qmax), and for RMSNORM
@@ -238,7 +238,7 @@ module bw_norm #(
         .clk(clk), .rst(rst), .start(sb_start), .op(sb_op), .av(sb_av), .ae(sb_ae), .bm(sb_bm), .be(32'd0),
         .done(sb_done), .mant(sb_mant), .exp(sb_exp), .quot(sb_quot));
     reg  [1:0]  sa_seq;         // engine A: 0 recip, 1 k, 2 of(max, unit), 3 s
-    reg         sa_busy, sa_fin, sb_seq, sb_busy, sb_fin, k_ok, inv_bad, zero;
+    reg         sa_fin, sb_seq, sb_fin, st_fin, last_mul, inv_bad;
 
     // epsN = 2a-8 > 0 ? min(epsQ40 << (2a-8), 2^61) : rnd(epsQ40, 8-2a)   (IntRmsNorm)
     wire signed [7:0]  eps_sh = {a[6:0], 1'b0} - 8'sd8;        // -24..38
@@ -273,7 +273,6 @@ module bw_norm #(
         if (rst) begin
             state <= S_IDLE; issuing <= 1'b0; gain_reading <= 1'b0;
             d1 <= 1'b0; v2 <= 1'b0; v3 <= 1'b0; v4 <= 1'b0; v5 <= 1'b0; va2 <= 1'b0; va3 <= 1'b0;
-            sa_busy <= 1'b0; sb_busy <= 1'b0;
         end else begin
             // ---------------- gain stream
             if (gain_reading && rd_valid) begin
@@ -297,6 +296,7 @@ module bw_norm #(
             va3 <= va2;
             i2 <= i1; xs2 <= xs1; x2 <= x1; g2 <= g1;
             if (d1 && pass == PASS_A && ax1 > m) m <= ax1;
+            if (state == S_PASS) a <= 8'sd24 - $signed({1'b0, bitlen32(m)});
             v3 <= v2; i3 <= i2;
             val3 <= is_norm ? u2 : {{26{x2[31]}}, x2};
             v4 <= v3; i4 <= i3;
@@ -306,50 +306,54 @@ module bw_norm #(
 
             // ---------------- engine A
             if (sa_done) begin
-                sa_busy <= 1'b0;
                 case (sa_seq)
-                    2'd0: begin
-                        sa_start <= 1'b1; sa_busy <= 1'b1; sa_seq <= 2'd1;
-                        sa_op <= OP_TIMES; sa_av <= {33'd0, qm_mant}; sa_ae <= qm_exp; sa_bm <= sa_mant; sa_be <= sa_exp;
-                    end
                     2'd1: begin
-                        k_mant <= sa_mant; k_shift <= 8'd0 - sa_exp[7:0]; k_ok <= 1'b1;
-                        sa_start <= 1'b1; sa_busy <= 1'b1; sa_seq <= 2'd2;
+                        // k is known: pass C starts
+                        k_mant <= sa_mant; k_shift <= 8'd0 - sa_exp[7:0];
+                        pass <= PASS_C; issuing <= 1'b1; ri <= 32'd0;
+                        sa_start <= 1'b1; sa_seq <= 2'd2;
                         sa_op <= OP_OF; sa_av <= mx; sa_ae <= is_norm ? 32'd0 - (32'd32 + a_ext) : 32'hFFFF_FFF0;
                     end
                     2'd2: begin
-                        sa_start <= 1'b1; sa_busy <= 1'b1; sa_seq <= 2'd3;
+                        sa_start <= 1'b1; sa_seq <= 2'd3;
                         sa_op <= OP_TIMES; sa_av <= {33'd0, sa_mant}; sa_ae <= sa_exp; sa_bm <= qr_mant; sa_be <= qr_exp;
                     end
                     default: begin
-                        st_mant <= sa_mant; st_exp <= sa_exp; sa_fin <= 1'b1;
+                        st_mant <= sa_mant; st_exp <= sa_exp;
+                        if (!is_norm || last_mul) st_fin <= 1'b1;
+                        else sa_fin <= 1'b1;
                     end
                 endcase
             end
             // ---------------- engine B
             if (sb_done) begin
-                sb_busy <= 1'b0;
                 if (!sb_seq) begin
-                    sb_start <= 1'b1; sb_busy <= 1'b1; sb_seq <= 1'b1;
+                    sb_start <= 1'b1; sb_seq <= 1'b1;
                     sb_op <= OP_INVSQRT; sb_av <= ms_eps; sb_ae <= 32'd0 - (32'd32 + {a_ext[30:0], 1'b0});
                     if (ms_eps[63] || ms_eps == 64'd0) begin                          // Java throws
-                        sb_start <= 1'b0; sb_busy <= 1'b0; inv_bad <= 1'b1; sb_fin <= 1'b1;
+                        sb_start <= 1'b0; inv_bad <= 1'b1;
                     end
                 end else begin
                     inv_mant <= sb_mant; inv_exp <= sb_exp; sb_fin <= 1'b1;
                 end
             end
+            // ---------------- RMSNORM: step = s.times(1/rms) as soon as both are known
+            if (sa_fin && sb_fin && !last_mul) begin
+                last_mul <= 1'b1;
+                sa_start <= 1'b1; sa_seq <= 2'd3;
+                sa_op <= OP_TIMES; sa_av <= {33'd0, st_mant}; sa_ae <= st_exp; sa_bm <= inv_mant; sa_be <= inv_exp;
+            end
 
             case (state)
                 S_IDLE: if (start) begin
                     m <= 32'd0; ri <= 32'd0; gw <= 0; gcount <= 32'd0; stat_clr <= 1'b1;
-                    sa_fin <= 1'b0; sb_fin <= 1'b0; k_ok <= 1'b0; inv_bad <= 1'b0; zero <= 1'b0;
+                    sa_fin <= 1'b0; sb_fin <= 1'b0; st_fin <= 1'b0; last_mul <= 1'b0; inv_bad <= 1'b0;
                     qmax <= 7'h7F >> (4'd8 - f_bits[3:0]);
                     if ((f_op != 8'd5 && f_op != 8'd6) || f_bits < 32'd2 || f_bits > 32'd8
                         || f_n > (is_norm ? NORM_MAX_N : QUANT_MAX_N)) begin
                         done <= 1'b1; err <= 1'b1;
                     end else if (f_n == 32'd0) begin
-                        st_mant <= 31'd0; st_exp <= 32'd0; state <= S_STEP;
+                        st_mant <= 31'd0; st_exp <= 32'd0; st_fin <= 1'b1; pass <= PASS_C; state <= S_FINAL;
                     end else begin
                         if (is_norm) begin
                             rd_cmd_r <= 1'b1;
@@ -359,62 +363,33 @@ module bw_norm #(
                     end
                 end
                 S_PASS: if (drained) begin
+                    // a followed m during the pass, so it is final here
                     ri <= 32'd0;
-                    if (pass == PASS_A) state <= S_AFTER_A;
-                    else state <= S_FINAL;
-                end
-                S_AFTER_A: begin
-                    a <= 8'sd24 - $signed({1'b0, bitlen32(m)});
                     if (m == 32'd0) begin
                         // all zero: pass C writes code 0 everywhere (k = 0), the step is ZERO
-                        st_mant <= 31'd0; st_exp <= 32'd0; zero <= 1'b1;
+                        st_mant <= 31'd0; st_exp <= 32'd0; st_fin <= 1'b1;
                         k_mant <= 31'd0; k_shift <= 8'd1;
-                        pass <= PASS_C; issuing <= 1'b1; state <= S_PASS;
+                        pass <= PASS_C; issuing <= 1'b1;
                     end else begin
-                        state <= S_SEL;
-                    end
-                end
-                S_SEL: begin
-                    ss <= sel_ss;
-                    mu <= sel_mu;
-                    state <= S_RUN;
-                end
-                S_RUN: begin
-                    if (!sa_busy && !sa_start && !k_ok) begin
-                        // first command of both engines (k_ok is still clear)
-                        sa_start <= 1'b1; sa_busy <= 1'b1; sa_seq <= 2'd0;
-                        sa_op <= OP_RECIP; sa_av <= mx; sa_ae <= 32'd0;
+                        // both engines start: A k = of(qmax).times(recip(of(max))), B (RMSNORM) the mean
+                        ss <= sel_ss;
+                        mu <= sel_mu;
+                        sa_start <= 1'b1; sa_seq <= 2'd1;
+                        sa_op <= OP_RECIPT; sa_av <= is_norm ? sel_mu : {32'd0, m}; sa_ae <= 32'd0;
+                        sa_bm <= qm_mant; sa_be <= qm_exp;
                         if (is_norm) begin
-                            sb_start <= 1'b1; sb_busy <= 1'b1; sb_seq <= 1'b0;
-                            sb_op <= OP_DIV; sb_av <= ss; sb_bm <= f_n[30:0];
+                            sb_start <= 1'b1; sb_seq <= 1'b0;
+                            sb_op <= OP_DIV; sb_av <= sel_ss; sb_bm <= f_n[30:0];
                         end
                     end
-                    if (k_ok) begin
-                        pass <= PASS_C; issuing <= 1'b1; state <= S_PASS;
-                    end
+                    state <= S_FINAL;
                 end
-                S_FINAL: if (zero) begin
-                    state <= S_STEP;
-                end else if (sa_fin && (!is_norm || sb_fin)) begin
-                    if (is_norm) begin
-                        if (inv_bad) begin
-                            done <= 1'b1; err <= 1'b1; state <= S_IDLE;             // Java throws
-                        end else begin
-                            sa_start <= 1'b1; sa_busy <= 1'b1; sa_seq <= 2'd3;
-                            sa_op <= OP_TIMES; sa_av <= {33'd0, st_mant}; sa_ae <= st_exp; sa_bm <= inv_mant; sa_be <= inv_exp;
-                            sa_fin <= 1'b0;
-                            state <= S_FINAL_W;
-                        end
-                    end else begin
-                        state <= S_STEP;
-                    end
-                end
-                S_FINAL_W: if (sa_fin) state <= S_STEP;
-                S_STEP: if (!gain_reading && !rd_cmd_r) begin
+                // pass C (started by engine A) and the step; the last code and the step are
+                // written with done (the top is still routing the unit's ports in that cycle)
+                S_FINAL: if (inv_bad) begin
+                    done <= 1'b1; err <= 1'b1; state <= S_IDLE;                       // Java throws
+                end else if (st_fin && pass == PASS_C && drained_c && !gain_reading && !rd_cmd_r) begin
                     step_pulse <= 1'b1;
-                    state <= S_DONE;
-                end
-                S_DONE: begin
                     done <= 1'b1;
                     state <= S_IDLE;
                 end

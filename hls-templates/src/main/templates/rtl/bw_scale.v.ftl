@@ -2,8 +2,9 @@
 // sequential: the units need a handful of these per vector, so a small engine with a divider
 // and a square root that both take two bits per cycle serves every op.
 //   OF      (av, ae)            -> of(av, ae)                                   3 cycles
-//   TIMES   (av[30:0], ae) (bm, be) -> of(av * bm, ae + be)                    4 cycles
-//   RECIP   (av, ae)            -> of(av, ae).reciprocal()                      24 cycles (av > 0)
+//   TIMES   (av[30:0], ae) (bm, be) -> of(av * bm, ae + be)                    3 cycles
+//   RECIP   (av, ae)            -> of(av, ae).reciprocal()                      22 cycles (av > 0)
+//   RECIPT  (av, ae) (bm, be)   -> of(av, ae).reciprocal().times((bm, be))      25 cycles (av > 0, bm != 0)
 //   INVSQRT (av, ae)            -> invSqrt(av, ae)                              44 cycles (av > 0)
 //   DIV     (av) (bm)           -> quot = floor(av / bm)                        34 cycles (bm > 0)
 // The reciprocal's floor(2^62 / mant), mant in [2^30, 2^31), has 34 significant quotient bits:
@@ -23,7 +24,7 @@ module bw_scale (
     output reg  [31:0] exp,
     output reg  [63:0] quot
 );
-    localparam [2:0] OP_OF = 3'd0, OP_TIMES = 3'd1, OP_RECIP = 3'd2, OP_INVSQRT = 3'd3, OP_DIV = 3'd4;
+    localparam [2:0] OP_OF = 3'd0, OP_TIMES = 3'd1, OP_RECIP = 3'd2, OP_INVSQRT = 3'd3, OP_DIV = 3'd4, OP_RECIPT = 3'd5;
     localparam [3:0] S_IDLE = 4'd0, S_MUL = 4'd1, S_N1 = 4'd2, S_N2 = 4'd3, S_DIVW = 4'd4,
                      S_SQ0 = 4'd5, S_SQ1 = 4'd6, S_SQI = 4'd7, S_SQF = 4'd8;
 
@@ -32,6 +33,7 @@ module bw_scale (
     reg [31:0] xe;          // its exponent
     reg [6:0]  len;         // bitlen(x)
     reg        recip;       // after normalising, take the reciprocal
+    reg        then_mul;    // after the reciprocal, multiply by (mb, eb)
     reg        div_recip;   // the divider works for a reciprocal (else for DIV)
     reg [30:0] ma, mb;
     reg [31:0] ea, eb;
@@ -48,7 +50,10 @@ module bw_scale (
         end
     endfunction
 
-    wire [61:0] prod = {31'd0, ma} * {31'd0, mb};                // < 2^62
+    // one multiplier: the operands of a TIMES straight from the inputs, later (ma, mb)
+    wire [30:0] mul_a = state == S_IDLE ? av[30:0] : ma;
+    wire [30:0] mul_b = state == S_IDLE ? bm : mb;
+    wire [61:0] prod = {31'd0, mul_a} * {31'd0, mul_b};          // < 2^62
 
     // ---------------------------------------------------------------- normalise (of)
     // (wide intermediates: only some of their bits are used)
@@ -84,11 +89,13 @@ module bw_scale (
     wire        fits_b  = rem_a >= trial_b;
 
     // ---------------------------------------------------------------- divider
-    reg         div_start;
-    reg  [63:0] div_num;
-    reg  [31:0] div_den;
-    reg  [31:0] div_pre;
-    reg  [7:0]  div_bits;
+    // the divider starts from S_IDLE (DIV) or from S_N2 (a reciprocal's mantissa), unregistered
+    wire        div_go_div = state == S_IDLE && start && op == OP_DIV;
+    wire        div_start = div_go_div || (state == S_N2 && recip && n_mant != 31'd0);
+    wire [63:0] div_num  = div_go_div ? av : 64'd0;                 // 2^62 = 2^28 * 2^34
+    wire [31:0] div_den  = div_go_div ? {1'b0, bm} : {1'b0, n_mant};
+    wire [31:0] div_pre  = div_go_div ? 32'd0 : 32'h1000_0000;
+    wire [7:0]  div_bits = div_go_div ? 8'd64 : 8'd34;
     wire        div_done;
     wire [63:0] div_q;
     /* verilator lint_off UNUSEDSIGNAL */
@@ -100,23 +107,26 @@ module bw_scale (
 
     always @(posedge clk) begin
         done      <= 1'b0;
-        div_start <= 1'b0;
         if (rst) begin
             state <= S_IDLE;
         end else begin
             case (state)
                 S_IDLE: if (start) begin
-                    x <= av; xe <= ae; recip <= 1'b0;
+                    x <= av; xe <= ae; recip <= 1'b0; then_mul <= 1'b0;
                     ma <= av[30:0]; ea <= ae; mb <= bm; eb <= be;
                     case (op)
                         OP_OF:      state <= S_N1;
-                        OP_TIMES:   state <= S_MUL;
+                        OP_TIMES: begin
+                            x <= {2'b00, prod};
+                            xe <= ae + be;
+                            state <= S_N1;
+                        end
                         OP_RECIP:   begin recip <= 1'b1; state <= S_N1; end
+                        OP_RECIPT:  begin recip <= 1'b1; then_mul <= 1'b1; state <= S_N1; end
                         OP_INVSQRT: state <= S_SQ0;
                         OP_DIV: begin
-                            div_num <= av; div_den <= {1'b0, bm}; div_recip <= 1'b0;
-                            div_pre <= 32'd0; div_bits <= 8'd64;
-                            div_start <= 1'b1; state <= S_DIVW;
+                            div_recip <= 1'b0;
+                            state <= S_DIVW;
                         end
                         default: begin done <= 1'b1; mant <= 31'd0; exp <= 32'd0; end
                     endcase
@@ -136,13 +146,12 @@ module bw_scale (
                     if (recip && n_mant != 31'd0) begin
                         recip <= 1'b0;
                         xe <= 32'hFFFF_FFC2 - n_exp;                   // -62 - exp
-                        div_num <= 64'd0;                              // 2^62 = 2^28 * 2^34
-                        div_pre <= 32'h1000_0000;
-                        div_bits <= 8'd34;
-                        div_den <= {1'b0, n_mant};
                         div_recip <= 1'b1;
-                        div_start <= 1'b1;
                         state <= S_DIVW;
+                    end else if (then_mul && n_mant != 31'd0) begin
+                        then_mul <= 1'b0;
+                        ma <= n_mant; ea <= n_exp;
+                        state <= S_MUL;
                     end else begin
                         done <= 1'b1;
                         state <= S_IDLE;
