@@ -214,8 +214,9 @@ module bw_kvstore #(
     reg  [31:0] sa_be, sb_be;
     wire        sa_done, sb_done;
     wire [30:0] sa_mant, sb_mant;
-    wire [31:0] sa_exp, sb_exp;
+    wire [31:0] sb_exp;
     /* verilator lint_off UNUSEDSIGNAL */
+    wire [31:0] sa_exp;                 // k's exponent: only its shift bits are used
     wire [63:0] sa_quot, sb_quot;
     /* verilator lint_on UNUSEDSIGNAL */
     bw_scale scale_a (

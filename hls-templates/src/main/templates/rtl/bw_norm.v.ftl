@@ -76,7 +76,6 @@ module bw_norm #(
     reg        issuing;
     reg [31:0] m;               // max |x|
     reg signed [7:0]  a;        // 24 - bitlen(m)
-    reg [63:0] ss;              // sum of x'^2
     reg [63:0] mu;              // max |x' * g|
     reg [30:0] k_mant;          // qmax / max, applied to every element
     reg [7:0]  k_shift;         // -k.exp
@@ -372,7 +371,6 @@ module bw_norm #(
                         pass <= PASS_C; issuing <= 1'b1;
                     end else begin
                         // both engines start: A k = of(qmax).times(recip(of(max))), B (RMSNORM) the mean
-                        ss <= sel_ss;
                         mu <= sel_mu;
                         sa_start <= 1'b1; sa_seq <= 2'd1;
                         sa_op <= OP_RECIPT; sa_av <= is_norm ? sel_mu : {32'd0, m}; sa_ae <= 32'd0;
