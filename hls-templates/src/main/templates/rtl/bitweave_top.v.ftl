@@ -198,6 +198,14 @@ module bitweave_top #(
     wire [${actAddrBits - 1}:0] act_raddr;
     wire [${actWordBits - 1}:0] act_rword = act_mem[act_raddr];
     reg [${actAddrBits - 1}:0] clear_addr;
+    // RMSNORM and QUANT write every code below n, so only the words from the one holding code n
+    // on are cleared, while the unit runs (its first code comes after a whole pass, and the word
+    // it shares with the clear is cleared first)
+    reg        unit_clear;
+    reg        unit_fin, unit_ferr;   // the unit is done (with an error), the clear is not yet
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire [31:0] clear_from = w1 >> ${log2Cmax};
+    /* verilator lint_on UNUSEDSIGNAL */
     wire [UNITS-1:0] u_act_we, u_step_we;
     wire [CA-1:0] u_act_waddr [0:UNITS-1];
     wire [7:0]    u_act_wdata [0:UNITS-1];
@@ -341,6 +349,7 @@ module bitweave_top #(
             state <= S_IDLE; done <= 1'b0; error <= 1'b0; err_code <= 32'd0;
             pc <= 32'd0; cycles <= 64'd0; wr_valid <= 1'b0; unit <= U_EMBED; argmax_on <= 1'b0;
             route_fifo <= 1'b0; prefetched <= 1'b0; rd_cmd_lin <= 1'b0; lin_left <= 32'd0;
+            unit_clear <= 1'b0; unit_fin <= 1'b0;
             if (rst) begin
                 prog_base <= 64'd0; stats_base <= 64'd0; token <= 32'd0; position <= 32'd0;
                 prog_len <= 32'd0; cache_valid <= 1'b0;
@@ -355,6 +364,11 @@ module bitweave_top #(
             if (reg_we && reg_addr == 8'h40) prog_len <= reg_wdata;
             if (reg_we && (reg_addr == 8'h10 || reg_addr == 8'h14 || reg_addr == 8'h40)) cache_valid <= 1'b0;
             if (reg_we && reg_addr == 8'h34) position <= reg_wdata;
+            if (unit_clear) begin
+                act_mem[clear_addr] <= ${actWordBits}'d0;
+                clear_addr <= clear_addr + ${actAddrBits}'d1;
+                if (clear_addr == ${actAddrBits}'d${actWords - 1}) unit_clear <= 1'b0;
+            end
             if (unit_on && u_step_we[unit]) begin
                 step_mant <= u_step_mant[unit];
                 step_exp  <= u_step_exp[unit];
@@ -425,7 +439,11 @@ module bitweave_top #(
                             state <= S_STORE;
                         end
                         8'd4: begin unit <= U_EMBED; unit_start <= 1'b1; state <= S_UNIT; end
-                        8'd5, 8'd6: begin unit <= U_NORM; clear_addr <= ${actAddrBits}'d0; state <= S_ACT_CLEAR; end
+                        8'd5, 8'd6: begin
+                            unit <= U_NORM; unit_start <= 1'b1; state <= S_UNIT;
+                            clear_addr <= clear_from[${actAddrBits - 1}:0];
+                            unit_clear <= clear_from < 32'd${actWords};
+                        end
                         8'd7: begin unit <= U_ROPE; unit_start <= 1'b1; state <= S_UNIT; end
                         8'd8: begin unit <= U_KV; unit_start <= 1'b1; state <= S_UNIT; end
                         8'd9: begin unit <= U_ATTN; unit_start <= 1'b1; state <= S_UNIT; end
@@ -493,9 +511,13 @@ module bitweave_top #(
                         state <= S_STATS;
                     end
                 end
-                S_UNIT: if (u_done[unit]) begin
-                    if (u_err[unit]) state <= S_FAIL;
-                    else state <= S_FENCE;
+                S_UNIT: begin
+                    if (u_done[unit]) begin unit_fin <= 1'b1; unit_ferr <= u_err[unit]; end
+                    if ((u_done[unit] || unit_fin) && !unit_clear) begin
+                        unit_fin <= 1'b0;
+                        if (u_done[unit] ? u_err[unit] : unit_ferr) state <= S_FAIL;
+                        else state <= S_FENCE;
+                    end
                 end
                 // a unit's posted writes (the KV cache) must land before a later op reads them
                 S_FENCE: if (wr_drained) state <= S_STATS;

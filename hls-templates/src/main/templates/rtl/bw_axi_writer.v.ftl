@@ -38,7 +38,7 @@ module bw_axi_writer #(
     reg [63:0] next_addr;
     reg [31:0] remaining;   // beats of the command not yet in a burst
     reg [8:0]  burst_left;  // beats of the current burst not yet written
-    reg [4:0]  pending;     // bursts whose response has not arrived
+    reg [7:0]  pending;     // bursts whose response has not arrived
 
     wire [31:0] page_left = PAGE_BEATS - {20'd0, next_addr[11:0]} / BEAT_BYTES;
     wire [31:0] cap       = page_left < 32'd256 ? page_left : 32'd256;
@@ -51,7 +51,7 @@ module bw_axi_writer #(
     assign data_ready = state == DATA && m_wready;
     assign m_bready   = 1'b1;
     assign busy       = state != IDLE || cmd_valid;
-    assign drained    = !busy && pending == 5'd0;
+    assign drained    = !busy && pending == 8'd0;
     wire   aw_fire    = m_awvalid && m_awready;
 
     always @(posedge clk) begin
@@ -63,9 +63,9 @@ module bw_axi_writer #(
             next_addr  <= 64'd0;
             remaining  <= 32'd0;
             burst_left <= 9'd0;
-            pending    <= 5'd0;
+            pending    <= 8'd0;
         end else begin
-            pending <= pending + (aw_fire ? 5'd1 : 5'd0) - (m_bvalid ? 5'd1 : 5'd0);
+            pending <= pending + (aw_fire ? 8'd1 : 8'd0) - (m_bvalid ? 8'd1 : 8'd0);
             case (state)
                 IDLE: if (cmd_valid && cmd_beats != 0) begin
                     next_addr <= cmd_addr;

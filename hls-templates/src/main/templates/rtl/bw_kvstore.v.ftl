@@ -2,8 +2,11 @@
 // quantizeFx(head slice, kvBits) (ActivationQuantizer), the int8 codes to
 // code_base + (h * seqLen + pos) * headSize and the scale (step, or step.times(multiplier)) to
 // scale_base + (h * seqLen + pos) * 8 as mantissa (uint32) then exponent (int32), little endian.
-// Per head: pass A (max|x|), scales, pass C (codes into a beat buffer at their byte offset),
-// then the code beats and the scale beat(s) with byte strobes.
+// Three stages work on successive heads at once: the front reads head h+1 (pass A, max|x|) while
+// the scale stage forms k and the step of head h (two engines: recip(of(max)) and k, of(max, -16)
+// and the step) and the back stage runs pass C of head h-1 (codes into a beat buffer at their
+// byte offset) and writes its code beats and scale beat(s) with byte strobes. The back stage has
+// the VRF read port first. Writes are not waited for until the end.
 module bw_kvstore #(
     parameter BUS = ${bus},
     parameter VA = ${vrfAddrBits},
@@ -51,9 +54,8 @@ module bw_kvstore #(
     localparam KB  = KBEATS * BB;              // its bytes
     localparam [31:0] MAX_HEAD = ${maxHeadSize};
     localparam [31:0] MAX_SEQ  = ${maxSeqLen};
-    localparam [2:0] OP_OF = 3'd0, OP_TIMES = 3'd1, OP_RECIP = 3'd2;
-    localparam [3:0] S_IDLE = 4'd0, S_HEAD = 4'd1, S_PASS = 4'd2, S_AFTER_A = 4'd3, S_SC = 4'd4,
-                     S_SC_WAIT = 4'd5, S_WCODE = 4'd6, S_WSCALE = 4'd7, S_WAIT = 4'd8, S_NEXT = 4'd9;
+    localparam [2:0] OP_OF = 3'd0, OP_TIMES = 3'd1, OP_RECIPT = 3'd5;
+    localparam [2:0] S_IDLE = 3'd0, S_HEAD = 3'd1, S_PASS = 3'd2, S_WCODE = 3'd3, S_WSCALE = 3'd4, S_END = 3'd5;
 
     // ---------------------------------------------------------------- entry fields
     /* verilator lint_off UNUSEDSIGNAL */
@@ -69,21 +71,37 @@ module bw_kvstore #(
     /* verilator lint_on UNUSEDSIGNAL */
     wire        has_mult = f_mm != 32'd0;
 
-    reg [3:0]  state;
-    reg        pass_c;            // 0: pass A (max), 1: pass C (codes)
-    reg [31:0] head;
+    reg [2:0]  state;             // the back stage (and the op)
+    reg [6:0]  qmax;
+
+    // front: pass A
+    reg [31:0] fh;                // heads started
+    reg [31:0] fbase;             // VRF address of the head
+    reg [31:0] fri;
+    reg        f_issuing, f_pend;
+    reg [31:0] fm;                // max |x| so far
+    reg        ms_valid;          // the slot of a head's max
+    reg [31:0] ms_m;
+
+    // scale stage
+    reg        s_busy, sa_fin, sb_fin;
+    reg [1:0]  sb_seq;
+    reg        ks_valid, ks_zero; // the slot of a head's k and step
+    reg [30:0] ks_k_mant, ks_st_mant;
+    reg [7:0]  ks_k_shift;
+    reg [31:0] ks_st_exp;
+
+    // back: pass C and the writes
+    reg [31:0] head;              // heads taken by the back stage
     reg [31:0] hbase;             // VRF address of the head
     reg [31:0] slot;              // h * seqLen + pos
     reg [31:0] ri;
     reg        issuing;
-    reg [31:0] m;
     reg        zero;              // the head is all zeros: codes 0, step ZERO
     reg [30:0] k_mant;
     reg [7:0]  k_shift;
     reg [30:0] st_mant;
     reg [31:0] st_exp;
-    reg [2:0]  sc;
-    reg [6:0]  qmax;
     /* verilator lint_off UNUSEDSIGNAL */
     reg [63:0] code_addr, scale_addr;   // (BUS 32 never needs the scale's offset in a beat)
     /* verilator lint_on UNUSEDSIGNAL */
@@ -106,8 +124,9 @@ module bw_kvstore #(
     end
 
     // ---------------------------------------------------------------- element pipeline
-    // c0: address; c1: x (max in pass A); 2: x * k; 3: code; 4: into the code buffer
-    reg         d1, v2, v3, v4;
+    // c0: address (the back stage's if it reads, else the front's); c1: x (max for the front);
+    // 2: x * k; 3: code; 4: into the code buffer
+    reg         d1, fd1, flast1, v2, v3, v4;
     /* verilator lint_off UNUSEDSIGNAL */
     reg  [31:0] i1, i2, i3, i4;
     /* verilator lint_on UNUSEDSIGNAL */
@@ -116,6 +135,7 @@ module bw_kvstore #(
     reg  [7:0]  code4;
     wire signed [31:0] x1 = vrf_rdata;
     wire [31:0] ax1 = x1[31] ? 32'd0 - x1 : x1;
+    wire [31:0] fm1 = ax1 > fm ? ax1 : fm;
     wire signed [63:0] kprod = x2 * $signed({1'b0, k_mant});
     /* verilator lint_off UNUSEDSIGNAL */
     wire signed [64:0] prnd = {p3[63], p3} + $signed(65'd1 << (k_shift - 8'd1));
@@ -128,6 +148,7 @@ module bw_kvstore #(
     /* verilator lint_on UNUSEDSIGNAL */
     wire last_issue = ri + 32'd1 == f_hs;
     wire drained = !issuing && !d1 && !v2 && !v3 && !v4;
+    wire f_go = !issuing && f_issuing;        // the front reads this cycle
 
     // ---------------------------------------------------------------- code buffer
     // code i of the head sits at byte (code_addr mod BB) + i; beat j goes out with its strobes.
@@ -135,7 +156,7 @@ module bw_kvstore #(
     localparam KPB = ${kvBufByteBits};         // bits of a byte index in the buffer
     wire [BBB-1:0] coff = code_addr[BBB-1:0];
     wire [KPB-1:0] kpos = {{(KPB - BBB){1'b0}}, coff} + i4[KPB-1:0];
-    wire           kclear = state == S_HEAD;
+    wire           kclear = state == S_HEAD;   // (no beat of the previous head is still to go)
     wire [8*KB-1:0] kbuf;
     wire [KB-1:0]   kval;
     genvar kb;
@@ -182,49 +203,111 @@ module bw_kvstore #(
     endgenerate
 </#if>
 
-    // ---------------------------------------------------------------- scale engine
-    reg         sc_start;
-    reg  [2:0]  sc_op;
-    reg  [63:0] sc_av;
-    reg  [31:0] sc_ae;
-    reg  [30:0] sc_bm;
-    reg  [31:0] sc_be;
-    wire        sc_done;
-    wire [30:0] sc_mant;
-    wire [31:0] sc_exp;
+    // ---------------------------------------------------------------- scale engines
+    // A: k = of(qmax).times(recip(of(max))) (one RECIPT); B: of(max, -16), step = .times(1/qmax), then
+    // step.times(multiplier) when there is one
+    reg         sa_start, sb_start;
+    reg  [2:0]  sa_op, sb_op;
+    reg  [63:0] sa_av, sb_av;
+    reg  [31:0] sa_ae, sb_ae;
+    reg  [30:0] sa_bm, sb_bm;
+    reg  [31:0] sa_be, sb_be;
+    wire        sa_done, sb_done;
+    wire [30:0] sa_mant, sb_mant;
+    wire [31:0] sb_exp;
     /* verilator lint_off UNUSEDSIGNAL */
-    wire [63:0] sc_quot;
+    wire [31:0] sa_exp;                 // k's exponent: only its shift bits are used
+    wire [63:0] sa_quot, sb_quot;
     /* verilator lint_on UNUSEDSIGNAL */
-    bw_scale scale (
-        .clk(clk), .rst(rst), .start(sc_start), .op(sc_op), .av(sc_av), .ae(sc_ae), .bm(sc_bm), .be(sc_be),
-        .done(sc_done), .mant(sc_mant), .exp(sc_exp), .quot(sc_quot));
+    bw_scale scale_a (
+        .clk(clk), .rst(rst), .start(sa_start), .op(sa_op), .av(sa_av), .ae(sa_ae), .bm(sa_bm), .be(sa_be),
+        .done(sa_done), .mant(sa_mant), .exp(sa_exp), .quot(sa_quot));
+    bw_scale scale_b (
+        .clk(clk), .rst(rst), .start(sb_start), .op(sb_op), .av(sb_av), .ae(sb_ae), .bm(sb_bm), .be(sb_be),
+        .done(sb_done), .mant(sb_mant), .exp(sb_exp), .quot(sb_quot));
 
     wire [47:0] code_off = slot * f_hs[15:0];
 
     always @(posedge clk) begin
         done     <= 1'b0;
         err      <= 1'b0;
-        sc_start <= 1'b0;
+        sa_start <= 1'b0;
+        sb_start <= 1'b0;
         wcmd     <= 1'b0;
         if (rst) begin
-            state <= S_IDLE; issuing <= 1'b0; wvalid <= 1'b0;
-            d1 <= 1'b0; v2 <= 1'b0; v3 <= 1'b0; v4 <= 1'b0;
+            state <= S_IDLE; issuing <= 1'b0; wvalid <= 1'b0; f_issuing <= 1'b0; f_pend <= 1'b0;
+            ms_valid <= 1'b0; ks_valid <= 1'b0; s_busy <= 1'b0;
+            d1 <= 1'b0; fd1 <= 1'b0; v2 <= 1'b0; v3 <= 1'b0; v4 <= 1'b0;
         end else begin
             // ---------------- element pipeline
             d1 <= issuing;
+            fd1 <= f_go;
             i1 <= ri;
+            flast1 <= fri + 32'd1 == f_hs;
             if (issuing) begin
                 ri <= ri + 32'd1;
                 if (last_issue) issuing <= 1'b0;
             end
-            if (d1 && !pass_c && ax1 > m) m <= ax1;
-            v2 <= d1 && pass_c; i2 <= i1; x2 <= x1;
+            v2 <= d1; i2 <= i1; x2 <= x1;
             v3 <= v2; i3 <= i2; p3 <= kprod;
             v4 <= v3; i4 <= i3; code4 <= qc3[7:0];
 
+            // ---------------- front: pass A of head fh
+            if (f_go) begin
+                fri <= fri + 32'd1;
+                if (fri + 32'd1 == f_hs) begin
+                    f_issuing <= 1'b0; f_pend <= 1'b1;
+                    fh <= fh + 32'd1; fbase <= fbase + f_hs;
+                end
+            end
+            if (fd1) begin
+                fm <= fm1;
+                if (flast1) begin
+                    ms_valid <= 1'b1; ms_m <= fm1; fm <= 32'd0; f_pend <= 1'b0;
+                end
+            end
+            if (state != S_IDLE && state != S_END && !f_issuing && !f_pend && !ms_valid && fh != f_heads) begin
+                f_issuing <= 1'b1; fri <= 32'd0;
+            end
+
+            // ---------------- scale stage
+            if (!s_busy && ms_valid && !ks_valid) begin
+                ms_valid <= 1'b0;
+                if (ms_m == 32'd0) begin
+                    ks_valid <= 1'b1; ks_zero <= 1'b1;
+                    ks_k_mant <= 31'd0; ks_k_shift <= 8'd1; ks_st_mant <= 31'd0; ks_st_exp <= 32'd0;
+                end else begin
+                    s_busy <= 1'b1; sa_fin <= 1'b0; sb_fin <= 1'b0; sb_seq <= 2'd0;
+                    sa_start <= 1'b1; sa_op <= OP_RECIPT; sa_av <= {32'd0, ms_m}; sa_ae <= 32'd0;
+                    sa_bm <= qm_mant; sa_be <= qm_exp;
+                    sb_start <= 1'b1; sb_op <= OP_OF; sb_av <= {32'd0, ms_m}; sb_ae <= 32'hFFFF_FFF0;
+                end
+            end
+            if (sa_done) begin
+                ks_k_mant <= sa_mant; ks_k_shift <= 8'd0 - sa_exp[7:0]; sa_fin <= 1'b1;
+            end
+            if (sb_done) begin
+                if (sb_seq == 2'd0) begin
+                    sb_start <= 1'b1; sb_seq <= 2'd1;
+                    sb_op <= OP_TIMES; sb_av <= {33'd0, sb_mant}; sb_ae <= sb_exp; sb_bm <= qr_mant; sb_be <= qr_exp;
+                end else if (sb_seq == 2'd1 && has_mult) begin
+                    sb_start <= 1'b1; sb_seq <= 2'd2;
+                    sb_op <= OP_TIMES; sb_av <= {33'd0, sb_mant}; sb_ae <= sb_exp; sb_bm <= f_mm[30:0]; sb_be <= f_me;
+                end else begin
+                    ks_st_mant <= sb_mant; ks_st_exp <= sb_exp; sb_fin <= 1'b1;
+                end
+            end
+            if (s_busy && sa_fin && sb_fin) begin
+                s_busy <= 1'b0; sa_fin <= 1'b0; sb_fin <= 1'b0;
+                ks_valid <= 1'b1; ks_zero <= 1'b0;
+            end
+
+            // ---------------- back: pass C and the writes
             case (state)
                 S_IDLE: if (start) begin
                     head <= 32'd0; hbase <= f_src; slot <= pos;
+                    fh <= 32'd0; fbase <= f_src; fm <= 32'd0;
+                    ms_valid <= 1'b0; ks_valid <= 1'b0; s_busy <= 1'b0; f_pend <= 1'b0;
                     qmax <= 7'h7F >> (4'd8 - f_bits[3:0]);
                     if (f_bits < 32'd2 || f_bits > 32'd8 || f_hs == 32'd0 || f_hs > MAX_HEAD
                         || f_seq > MAX_SEQ || pos >= f_seq || (has_mult && (f_mm[31] || !f_mm[30])) || f_scal[2:0] != 3'd0) begin
@@ -235,59 +318,36 @@ module bw_kvstore #(
                         state <= S_HEAD;
                     end
                 end
-                S_HEAD: begin
+                S_HEAD: if (head == f_heads) begin
+                    state <= S_END;
+                end else if (ks_valid) begin
+                    // take the head's scales; the code buffer is cleared (kclear) this cycle
+                    ks_valid <= 1'b0;
+                    k_mant <= ks_k_mant; k_shift <= ks_k_shift; zero <= ks_zero;
+                    st_mant <= ks_st_mant; st_exp <= ks_st_exp;
                     code_addr <= f_codes + {16'd0, code_off};
                     scale_addr <= f_scal + {29'd0, slot, 3'd0};
-                    m <= 32'd0; ri <= 32'd0; pass_c <= 1'b0; issuing <= 1'b1;
+                    ri <= 32'd0; issuing <= 1'b1;
                     state <= S_PASS;
                 end
                 S_PASS: if (drained) begin
-                    ri <= 32'd0;
-                    if (!pass_c) begin
-                        state <= S_AFTER_A;
-                    end else begin
-                        // code beats: from the beat holding the first code to the one holding the last
-                        wcmd <= 1'b1; wbeat <= 32'd0;
-                        nbeats <= ({{(32 - BBB){1'b0}}, coff} + f_hs + BB - 1) >> BBB;
-                        state <= S_WCODE;
-                    end
-                end
-                S_AFTER_A: begin
-                    zero <= m == 32'd0;
-                    if (m == 32'd0) begin
-                        st_mant <= 31'd0; st_exp <= 32'd0;
-                        pass_c <= 1'b1; issuing <= 1'b1; state <= S_PASS;
-                    end else begin
-                        sc <= 3'd0; state <= S_SC;
-                    end
-                end
-                // 0 recip(of(max)), 1 k = of(qmax).times(.), 2 of(max, -16), 3 step = .times(1/qmax),
-                // 4 step.times(multiplier)
-                S_SC: begin
-                    sc_start <= 1'b1;
-                    state <= S_SC_WAIT;
-                    case (sc)
-                        3'd0: begin sc_op <= OP_RECIP; sc_av <= {32'd0, m}; sc_ae <= 32'd0; end
-                        3'd1: begin sc_op <= OP_TIMES; sc_av <= {33'd0, qm_mant}; sc_ae <= qm_exp; sc_bm <= sc_mant; sc_be <= sc_exp; end
-                        3'd2: begin sc_op <= OP_OF; sc_av <= {32'd0, m}; sc_ae <= 32'hFFFF_FFF0; end
-                        3'd3: begin sc_op <= OP_TIMES; sc_av <= {33'd0, sc_mant}; sc_ae <= sc_exp; sc_bm <= qr_mant; sc_be <= qr_exp; end
-                        default: begin sc_op <= OP_TIMES; sc_av <= {33'd0, st_mant}; sc_ae <= st_exp; sc_bm <= f_mm[30:0]; sc_be <= f_me; end
-                    endcase
-                end
-                S_SC_WAIT: if (sc_done) begin
-                    sc <= sc + 3'd1;
-                    state <= S_SC;
-                    if (sc == 3'd1) begin k_mant <= sc_mant; k_shift <= 8'd0 - sc_exp[7:0]; end
-                    if (sc >= 3'd3) begin st_mant <= sc_mant; st_exp <= sc_exp; end
-                    if (sc == 3'd4 || (sc == 3'd3 && !has_mult)) begin
-                        pass_c <= 1'b1; issuing <= 1'b1; state <= S_PASS;
-                    end
+                    // code beats: from the beat holding the first code to the one holding the last
+                    wcmd <= 1'b1; wbeat <= 32'd0;
+                    nbeats <= ({{(32 - BBB){1'b0}}, coff} + f_hs + BB - 1) >> BBB;
+                    state <= S_WCODE;
                 end
                 S_WCODE: begin
                     if (!wvalid || wr_ready) begin
                         if (wbeat == nbeats) begin
+                            // the last code beat is taken now, so the writer takes a command next cycle
                             wvalid <= 1'b0;
-                            state <= S_WAIT;
+                            wcmd <= 1'b1; wbeat <= 32'd0;
+<#if bus == 32>
+                            nbeats <= 32'd2;
+<#else>
+                            nbeats <= 32'd1;
+</#if>
+                            state <= S_WSCALE;
                         end else begin
                             wvalid <= 1'b1;
                             wdata <= kbeat[wbeat[${kvBufBeatBits - 1}:0]];
@@ -296,26 +356,14 @@ module bw_kvstore #(
                         end
                     end
                 end
-                S_WAIT: if (!wvalid && !wr_busy && !wcmd) begin
-                    if (pass_c) begin
-                        // codes written: now the scale
-                        pass_c <= 1'b0;
-                        wcmd <= 1'b1; wbeat <= 32'd0;
-<#if bus == 32>
-                        nbeats <= 32'd2;
-<#else>
-                        nbeats <= 32'd1;
-</#if>
-                        state <= S_WSCALE;
-                    end else begin
-                        state <= S_NEXT;
-                    end
-                end
                 S_WSCALE: begin
                     if (!wvalid || wr_ready) begin
                         if (wbeat == nbeats) begin
                             wvalid <= 1'b0;
-                            state <= S_WAIT;
+                            head <= head + 32'd1;
+                            hbase <= hbase + f_hs;
+                            slot <= slot + f_seq;
+                            state <= S_HEAD;
                         end else begin
                             wvalid <= 1'b1;
 <#if bus == 32>
@@ -329,23 +377,16 @@ module bw_kvstore #(
                         end
                     end
                 end
-                S_NEXT: begin
-                    head <= head + 32'd1;
-                    hbase <= hbase + f_hs;
-                    slot <= slot + f_seq;
-                    if (head + 32'd1 == f_heads) begin
-                        done <= 1'b1;
-                        state <= S_IDLE;
-                    end else begin
-                        state <= S_HEAD;
-                    end
+                S_END: if (!wvalid && !wr_busy && !wcmd) begin
+                    done <= 1'b1;
+                    state <= S_IDLE;
                 end
                 default: state <= S_IDLE;
             endcase
         end
     end
 
-    assign vrf_raddr = hbase[VA-1:0] + ri[VA-1:0];
+    assign vrf_raddr = issuing ? hbase[VA-1:0] + ri[VA-1:0] : fbase[VA-1:0] + fri[VA-1:0];
     assign wr_cmd    = wcmd;
     assign wr_addr   = state == S_WSCALE ? {scale_addr[63:BBB], {BBB{1'b0}}} : {code_addr[63:BBB], {BBB{1'b0}}};
     assign wr_beats  = nbeats;
