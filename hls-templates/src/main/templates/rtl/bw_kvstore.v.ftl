@@ -219,10 +219,10 @@ module bw_kvstore #(
     wire [31:0] sa_exp;                 // k's exponent: only its shift bits are used
     wire [63:0] sa_quot, sb_quot;
     /* verilator lint_on UNUSEDSIGNAL */
-    bw_scale scale_a (
+    bw_scale #(.HAS_SQRT(0)) scale_a (
         .clk(clk), .rst(rst), .start(sa_start), .op(sa_op), .av(sa_av), .ae(sa_ae), .bm(sa_bm), .be(sa_be),
         .done(sa_done), .mant(sa_mant), .exp(sa_exp), .quot(sa_quot));
-    bw_scale scale_b (
+    bw_scale #(.HAS_SQRT(0)) scale_b (
         .clk(clk), .rst(rst), .start(sb_start), .op(sb_op), .av(sb_av), .ae(sb_ae), .bm(sb_bm), .be(sb_be),
         .done(sb_done), .mant(sb_mant), .exp(sb_exp), .quot(sb_quot));
 

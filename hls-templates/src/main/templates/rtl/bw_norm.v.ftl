@@ -230,7 +230,7 @@ module bw_norm #(
     wire [63:0] sa_quot;
     /* verilator lint_on UNUSEDSIGNAL */
     wire [63:0] sb_quot;
-    bw_scale scale_a (
+    bw_scale #(.HAS_SQRT(0)) scale_a (
         .clk(clk), .rst(rst), .start(sa_start), .op(sa_op), .av(sa_av), .ae(sa_ae), .bm(sa_bm), .be(sa_be),
         .done(sa_done), .mant(sa_mant), .exp(sa_exp), .quot(sa_quot));
     bw_scale scale_b (

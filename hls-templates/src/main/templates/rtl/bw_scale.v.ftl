@@ -10,7 +10,11 @@
 // The reciprocal's floor(2^62 / mant), mant in [2^30, 2^31), has 34 significant quotient bits:
 // the divider starts from the remainder 2^28 (the dividend's top bits) and runs 17 cycles.
 // Exponents are int32 and wrap as Java's int does. A result is valid with the done pulse.
-module bw_scale (
+module bw_scale #(
+    // 0 for engines that never run INVSQRT: the square root's registers are then not built
+    // (synthesis would otherwise spend minutes proving them constant one bit at a time)
+    parameter HAS_SQRT = 1
+) (
     input  wire        clk,
     input  wire        rst,
     input  wire        start,     // one-cycle pulse; operands sampled here
@@ -172,22 +176,21 @@ module bw_scale (
                     state <= S_SQ1;
                 end
                 S_SQ1: begin
-                    rem <= sq_t;
-                    root <= 64'd0;
-                    bit1 <= 64'h4000_0000_0000_0000;
+                    if (HAS_SQRT != 0) begin
+                        rem <= sq_t;
+                        root <= 64'd0;
+                        bit1 <= 64'h4000_0000_0000_0000;
+                    end
                     iter <= 6'd0;
                     xe <= {sq_e[31], sq_e[31:1]};                       // (e - s) / 2, exact
                     state <= S_SQI;
                 end
                 S_SQI: begin
-                    if (fits_b) begin
-                        rem <= rem_a - trial_b;
-                        root <= (root_a >> 1) + bit_a;
-                    end else begin
-                        rem <= rem_a;
-                        root <= root_a >> 1;
+                    if (HAS_SQRT != 0) begin
+                        rem <= fits_b ? rem_a - trial_b : rem_a;
+                        root <= fits_b ? (root_a >> 1) + bit_a : root_a >> 1;
+                        bit1 <= bit1 >> 4;
                     end
-                    bit1 <= bit1 >> 4;
                     iter <= iter + 6'd2;
                     if (iter == 6'd30) state <= S_SQF;
                 end
