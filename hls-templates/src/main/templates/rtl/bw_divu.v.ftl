@@ -20,7 +20,11 @@ module bw_divu #(
     output reg  [N-1:0] quotient,   // floor(({pre, dividend} >> (N - bits)) / divisor)
     output reg  [D-1:0] remainder
 );
+    // The dividend stays put and a counter picks its next bits: a shifting register whose low
+    // bits are constant (a reciprocal's dividend is a power of two) makes synthesis prove them
+    // zero a couple of bits per optimisation round, for minutes.
     reg [N-1:0] num;
+    reg [7:0]   used;  // dividend bits consumed
     reg [D-1:0] rem;  // < divisor
     reg [D-1:0] den;
     reg [7:0]   left;
@@ -30,12 +34,13 @@ module bw_divu #(
     reg [D-1:0] r [0:K];
     reg [N-1:0] q;
     reg [D:0]   sh, df;
-    integer j;
+    integer j, idx;
     always @(*) begin
         r[0] = rem;
         q = quotient;
         for (j = 0; j < K; j = j + 1) begin
-            sh = {r[j], num[N-1-j]};
+            idx = N - 1 - j - {24'd0, used};
+            sh = {r[j], idx >= 0 ? num[idx[$clog2(N)-1:0]] : 1'b0};
             df = sh - {1'b0, den};
             if (!df[D]) r[j + 1] = df[D-1:0];
             else r[j + 1] = sh[D-1:0];
@@ -48,14 +53,14 @@ module bw_divu #(
         if (rst) begin
             busy <= 1'b0;
         end else if (start) begin
-            num <= dividend; den <= divisor; rem <= pre;
+            num <= dividend; den <= divisor; rem <= pre; used <= 8'd0;
             quotient <= {N{1'b0}};
             left <= bits;
             busy <= 1'b1;
         end else if (busy) begin
             rem <= r[K];
             quotient <= q;
-            num <= num << K;
+            used <= used + K[7:0];
             left <= left - K[7:0];
             if (left == K[7:0]) begin
                 busy <= 1'b0;
