@@ -1,5 +1,9 @@
 package dev.bitweave.cli;
 
+import dev.bitweave.backend.BuildCompiler;
+import dev.bitweave.board.BoardCatalog;
+import dev.bitweave.cosim.BuildDirectory;
+import dev.bitweave.cosim.DecoderBench;
 import dev.bitweave.importer.Checkpoint;
 import dev.bitweave.importer.CheckpointOpener;
 import dev.bitweave.importer.Llama2cWriter;
@@ -159,12 +163,12 @@ public final class BenchCommand implements Callable<Integer> {
         parent.out.println();
         parent.out.println("| board | bus | cycles/token (mean) | roofline fraction (mean) | cycles at last position | roofline fraction there | logits bit-exact | sim time |");
         parent.out.println("|---|---|---|---|---|---|---|---|");
-        List<dev.bitweave.cosim.DecoderBench.Result> results = new ArrayList<>();
+        List<DecoderBench.Result> results = new ArrayList<>();
         for (String boardName : boards) {
-            var board = dev.bitweave.board.BoardCatalog.byName(boardName);
+            var board = BoardCatalog.byName(boardName);
             Path build = work.resolve("decoder-build-" + p.getFileName() + "-" + boardName);
-            new dev.bitweave.backend.BuildCompiler(parent.err, false).compile(p, board, build, true);
-            var r = dev.bitweave.cosim.DecoderBench.run(dev.bitweave.cosim.BuildDirectory.open(build), prefill, steps, parent.err);
+            new BuildCompiler(parent.err, false).compile(p, board, build, true);
+            var r = DecoderBench.run(BuildDirectory.open(build), prefill, steps, parent.err);
             results.add(r);
             parent.out.printf("| %s | %d | %.0f | %.3f | %d | %.3f | %s | %.0f s |%n", r.board(), r.bus(), r.meanCycles(), r.meanEfficiency(),
                     r.lastCycles(), r.lastEfficiency(), r.bitExact() ? "yes" : "NO", r.simSeconds());

@@ -1,6 +1,7 @@
 package dev.bitweave.cosim;
 
 import dev.bitweave.model.ModelConfig;
+import dev.bitweave.pack.ActivationBlock;
 import dev.bitweave.pack.Manifest;
 import dev.bitweave.pack.MemoryMap;
 import dev.bitweave.pack.ProgramImage;
@@ -115,11 +116,9 @@ public final class SimDecoder implements Decoder, AutoCloseable {
         steps.add(new StepCycles(pos, cycles, rooflineCycles(pos)));
         nextPos = pos + 1;
         argmax = hw.regRead(BoardRegisters.ARGMAX);
-        ByteBuffer b = ByteBuffer.wrap(hw.memRead(mem.logits().base(), 4 * logits.length)).order(ByteOrder.LITTLE_ENDIAN);
-        for (int i = 0; i < logits.length; i++) {
-            logitsFx[i] = b.getInt();
-            logits[i] = (float) (logitsFx[i] / (double) Fixed.FX_ONE);
-        }
+        int[] fx = ActivationBlock.decodeOutput(hw.memRead(mem.logits().base(), 4 * logits.length), 0, logits.length);
+        System.arraycopy(fx, 0, logitsFx, 0, fx.length);
+        for (int i = 0; i < logits.length; i++) logits[i] = (float) (logitsFx[i] / (double) Fixed.FX_ONE);
         return logits;
     }
 
@@ -163,7 +162,7 @@ public final class SimDecoder implements Decoder, AutoCloseable {
     /** Cycles of every program entry of the last step (the STATS area), in program order. */
     public long[] entryCycles() {
         int entries = (int) (mem.program().size() / ProgramImage.ENTRY_BYTES);
-        int slot = dev.bitweave.pack.MemoryMap.statsSlotBytes(bus);
+        int slot = MemoryMap.statsSlotBytes(bus);
         ByteBuffer b = ByteBuffer.wrap(hw.memRead(mem.stats().base(), slot * entries)).order(ByteOrder.LITTLE_ENDIAN);
         long[] out = new long[entries];
         for (int i = 0; i < entries; i++) out[i] = b.getLong(i * slot);

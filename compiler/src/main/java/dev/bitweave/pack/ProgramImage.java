@@ -5,7 +5,6 @@ import dev.bitweave.runtime.BadInputException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 
 /**
@@ -108,14 +107,6 @@ public final class ProgramImage {
         public boolean perChannel() {
             return log2Group == LinearLayout.LOG2_PER_CHANNEL;
         }
-    }
-
-    /** The build's program: one LINEAR per region, in the given (plan) order, then END. */
-    public static byte[] forRegions(Collection<LayerRegion> regions) {
-        List<Entry> entries = new ArrayList<>();
-        for (LayerRegion r : regions) entries.add(Linear.of(r));
-        entries.add(new End());
-        return encode(entries);
     }
 
     public static byte[] encode(List<? extends Entry> entries) {
