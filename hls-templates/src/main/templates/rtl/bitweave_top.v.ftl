@@ -40,7 +40,7 @@ module bitweave_top #(
 
     localparam VA          = ${vrfAddrBits};  // VRF word address bits
     localparam CA          = ${actCodeBits};  // ACT code index bits
-    localparam UNITS       = 7;
+    localparam UNITS       = 6;
 
     localparam PROG_CAP    = ${programCapacity};  // entries the on-chip program memory holds
     localparam PROG_ROWS   = PROG_CAP * ENTRY_BEATS;
@@ -52,7 +52,7 @@ module bitweave_top #(
                      S_CFETCH = 5'd16, S_FENCE = 5'd17;
     // unit index by op (docs/decoder.md): the order of the unit instances below
     localparam [2:0] U_EMBED = 3'd0, U_NORM = 3'd1, U_KV = 3'd2, U_ATTN = 3'd3, U_ROPE = 3'd4,
-                     U_SWIGLU = 3'd5, U_ADD = 3'd6;
+                     U_SWIGLU = 3'd5;
 
     // ---------------------------------------------------------------- registers
     reg [4:0]  state;
@@ -208,18 +208,26 @@ module bitweave_top #(
     /* verilator lint_on UNUSEDSIGNAL */
     wire [UNITS-1:0] u_act_we, u_step_we;
     wire [CA-1:0] u_act_waddr [0:UNITS-1];
-    wire [7:0]    u_act_wdata [0:UNITS-1];
+    // a unit writes ACT_LANES codes a cycle, at a code address that is a multiple of ACT_LANES
+    localparam ACT_LANES = ${normLanes};
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire [BUS/4-1:0] u_act_wdata [0:UNITS-1];
+    /* verilator lint_on UNUSEDSIGNAL */
     wire [30:0]   u_step_mant [0:UNITS-1];
     wire [31:0]   u_step_exp  [0:UNITS-1];
     wire          act_we    = unit_on && u_act_we[unit];
-    wire [CA-1:0] act_waddr = u_act_waddr[unit];
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire [CA-1:0] act_waddr = u_act_waddr[unit];   // a multiple of ACT_LANES
+    /* verilator lint_on UNUSEDSIGNAL */
     always @(posedge clk) begin
-        if (act_we) act_mem[act_waddr[CA-1:${log2Cmax}]][act_waddr[${log2Cmax - 1}:0] * 8 +: 8] <= u_act_wdata[unit];
+        if (act_we) act_mem[act_waddr[CA-1:${log2Cmax}]][act_waddr[${log2Cmax - 1}:${log2NormLanes}] * (8 * ACT_LANES) +: 8 * ACT_LANES] <= u_act_wdata[unit][8 * ACT_LANES - 1:0];
     end
 
     // ---------------------------------------------------------------- vector register file
-    // OUT_VALUES banks of 32-bit words, word a in bank a % OUT_VALUES: units read and write one
-    // word per cycle, LOAD_VEC and STORE_VEC move a whole beat (one row of all banks) per cycle.
+    // OUT_VALUES banks of 32-bit words, word a in bank a % OUT_VALUES: units write one word per
+    // cycle and read a whole row (vrf_rrow, the word itself is vrf_rdata); LOAD_VEC and STORE_VEC
+    // move a whole beat (one row of all banks) per cycle. A LINEAR that accumulates (w14 bit 1)
+    // reads each destination word as the array produces it and writes x + y a cycle later.
     // Plain word writes and a registered read let synthesis map each bank to block RAM.
     localparam VROWS = ${vrfWords} / OUT_VALUES;
     localparam RA    = VA - ${log2OutValues};        // row address bits
@@ -240,11 +248,30 @@ module bitweave_top #(
 <#else>
     wire [VA-1:0] lin_vaddr  = lin_dst + lin_waddr;
 </#if>
-    wire          word_we    = (state == S_LIN && lin_we) || (unit_on && u_vrf_we[unit]);
-    wire [VA-1:0] word_waddr = unit_on ? u_vrf_waddr[unit] : lin_vaddr;
-    wire [31:0]   word_wdata = unit_on ? u_vrf_wdata[unit] : lin_wdata;
-    wire [VA-1:0] word_raddr = u_vrf_raddr[unit];
-    wire [RA-1:0] bank_raddr = unit_on ? word_raddr[VA-1:VA-RA] : row_raddr;
+    reg           acc_on;          // the LINEAR accumulates into its destination
+    reg           acc_v;           // the accumulated word is written this cycle
+    reg  [VA-1:0] acc_addr;
+    reg  [31:0]   acc_y;
+    reg  [${outAddrBits - 1}:0] acc_idx;
+    wire [31:0]   vrf_rdata;
+    wire signed [32:0] acc_sum = $signed({acc_y[31], acc_y}) + $signed({vrf_rdata[31], vrf_rdata});
+    wire [31:0]   acc_sat = acc_sum[32] != acc_sum[31] ? {acc_sum[32], {31{!acc_sum[32]}}} : acc_sum[31:0];
+    // the LINEAR's result as it lands in the VRF (after the add when it accumulates)
+    wire          fin_we     = acc_on ? acc_v : state == S_LIN && lin_we;
+    wire [VA-1:0] fin_addr   = acc_on ? acc_addr : lin_vaddr;
+    wire [31:0]   fin_data   = acc_on ? acc_sat : lin_wdata;
+    wire [${outAddrBits - 1}:0] fin_idx = acc_on ? acc_idx : lin_waddr;
+    wire          word_we    = fin_we || (unit_on && u_vrf_we[unit]);
+    wire [VA-1:0] word_waddr = unit_on ? u_vrf_waddr[unit] : fin_addr;
+    wire [31:0]   word_wdata = unit_on ? u_vrf_wdata[unit] : fin_data;
+    wire [VA-1:0] word_raddr = unit_on ? u_vrf_raddr[unit] : lin_vaddr;
+    wire [RA-1:0] bank_raddr = unit_on || (state == S_LIN && acc_on) ? word_raddr[VA-1:VA-RA] : row_raddr;
+    always @(posedge clk) begin
+        acc_v    <= !rst && !soft_reset && state == S_LIN && acc_on && lin_we;
+        acc_addr <= lin_vaddr;
+        acc_y    <= lin_wdata;
+        acc_idx  <= lin_waddr;
+    end
     wire [BUS-1:0] out_q;
     genvar ov;
     generate
@@ -266,9 +293,9 @@ module bitweave_top #(
 <#if outValues gt 1>
     reg  [${outValueBits - 1}:0] bank_q;   // bank of the word read last cycle
     always @(posedge clk) bank_q <= word_raddr[${outValueBits - 1}:0];
-    wire [31:0] vrf_rdata = out_q[bank_q * 32 +: 32];
+    assign vrf_rdata = out_q[bank_q * 32 +: 32];
 <#else>
-    wire [31:0] vrf_rdata = out_q;
+    assign vrf_rdata = out_q;
 </#if>
 
     // ---------------------------------------------------------------- weight FIFO
@@ -300,7 +327,7 @@ module bitweave_top #(
     ${u} u_${u} (
         .clk(clk), .rst(rst || soft_reset), .start(unit_start && unit == 3'd${u?index}), .cfg(entry),
         .pos(position), .token(token), .done(u_done[${u?index}]), .err(u_err[${u?index}]),
-        .vrf_raddr(u_vrf_raddr[${u?index}]), .vrf_rdata(vrf_rdata),
+        .vrf_raddr(u_vrf_raddr[${u?index}]), .vrf_rdata(vrf_rdata), .vrf_rrow(out_q),
         .vrf_we(u_vrf_we[${u?index}]), .vrf_waddr(u_vrf_waddr[${u?index}]), .vrf_wdata(u_vrf_wdata[${u?index}]),
         .act_we(u_act_we[${u?index}]), .act_waddr(u_act_waddr[${u?index}]), .act_wdata(u_act_wdata[${u?index}]),
         .step_we(u_step_we[${u?index}]), .step_mant(u_step_mant[${u?index}]), .step_exp(u_step_exp[${u?index}]),
@@ -321,7 +348,7 @@ module bitweave_top #(
     reg rd_cmd_lin;     // the sequencer's pending command is a LINEAR's weight stream
     // Units that never read, or read once and are done with it, leave the reader to a prefetch.
     wire unit_reads_done = !rd_busy_raw && !rd_cmd_any &&
-        (unit == U_SWIGLU || unit == U_ADD || unit == U_KV || (unit == U_NORM && op == 8'd6) ||
+        (unit == U_SWIGLU || unit == U_KV || (unit == U_NORM && op == 8'd6) ||
          (seen_read && (unit == U_EMBED || unit == U_ROPE || (unit == U_NORM && op == 8'd5))));
     wire may_prefetch = la_valid && nxt_op == 8'd2 && !prefetched && !pf_cmd &&
         ((state == S_UNIT && unit_reads_done) || (state == S_LIN && route_fifo && rd_req_idle));
@@ -347,7 +374,7 @@ module bitweave_top #(
         end
         if (rst || soft_reset) begin
             state <= S_IDLE; done <= 1'b0; error <= 1'b0; err_code <= 32'd0;
-            pc <= 32'd0; cycles <= 64'd0; wr_valid <= 1'b0; unit <= U_EMBED; argmax_on <= 1'b0;
+            pc <= 32'd0; cycles <= 64'd0; wr_valid <= 1'b0; unit <= U_EMBED; argmax_on <= 1'b0; acc_on <= 1'b0;
             route_fifo <= 1'b0; prefetched <= 1'b0; rd_cmd_lin <= 1'b0; lin_left <= 32'd0;
             unit_clear <= 1'b0; unit_fin <= 1'b0;
             if (rst) begin
@@ -373,10 +400,10 @@ module bitweave_top #(
                 step_mant <= u_step_mant[unit];
                 step_exp  <= u_step_exp[unit];
             end
-            if (state == S_LIN && lin_we && argmax_on && (!argmax_seen || $signed(lin_wdata) > $signed(argmax_value))) begin
+            if (fin_we && argmax_on && (!argmax_seen || $signed(fin_data) > $signed(argmax_value))) begin
                 argmax_seen  <= 1'b1;
-                argmax_index <= {{(32 - ${outAddrBits}){1'b0}}, lin_waddr};
-                argmax_value <= lin_wdata;
+                argmax_index <= {{(32 - ${outAddrBits}){1'b0}}, fin_idx};
+                argmax_value <= fin_data;
             end
             if (busy) begin
                 cycles <= cycles + 64'd1;
@@ -429,7 +456,7 @@ module bitweave_top #(
                         8'd0: if (wr_drained) begin state <= S_IDLE; done <= 1'b1; end  // outputs landed
                         8'd1: begin clear_addr <= ${actAddrBits}'d0; state <= S_ACT_CLEAR; end
                         8'd2: begin
-                            lin_start <= 1'b1; lin_dst <= w13[VA-1:0]; argmax_on <= w14[0];
+                            lin_start <= 1'b1; lin_dst <= w13[VA-1:0]; argmax_on <= w14[0]; acc_on <= w14[1];
                             if (w14[0]) argmax_seen <= 1'b0;
                             state <= S_LIN_START;
                         end
@@ -448,7 +475,6 @@ module bitweave_top #(
                         8'd8: begin unit <= U_KV; unit_start <= 1'b1; state <= S_UNIT; end
                         8'd9: begin unit <= U_ATTN; unit_start <= 1'b1; state <= S_UNIT; end
                         8'd10: begin unit <= U_SWIGLU; unit_start <= 1'b1; state <= S_UNIT; end
-                        8'd11: begin unit <= U_ADD; unit_start <= 1'b1; state <= S_UNIT; end
                         8'd12: begin
                             rd_cmd <= 1'b1; rd_addr <= {w3, w2}; rd_beats <= n_rows;
                             row_waddr <= w4[VA-1:VA-RA];
@@ -504,7 +530,7 @@ module bitweave_top #(
                     lin_left <= w12 / BEAT_BYTES;
                     state <= S_LIN;
                 end
-                S_LIN: if (lin_done && lin_left == 32'd0 && !rd_cmd) begin
+                S_LIN: if (lin_done && lin_left == 32'd0 && !rd_cmd && !acc_v) begin
                     if (lin_err) begin
                         state <= S_IDLE; done <= 1'b1; error <= 1'b1; err_code <= 32'd2;
                     end else begin

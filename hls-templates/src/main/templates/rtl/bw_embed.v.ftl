@@ -14,6 +14,7 @@ module bw_embed #(
     input  wire [511:0]     cfg,
     input  wire [31:0]      pos,
     input  wire [31:0]      vrf_rdata,
+    input  wire [BUS-1:0]   vrf_rrow,
     input  wire             wr_busy,
     input  wire             wr_ready,
     /* verilator lint_on UNUSEDSIGNAL */
@@ -29,7 +30,7 @@ module bw_embed #(
     output wire [31:0]      vrf_wdata,
     output wire             act_we,
     output wire [CA-1:0]    act_waddr,
-    output wire [7:0]       act_wdata,
+    output wire [BUS/4-1:0] act_wdata,
     output wire             step_we,
     output wire [30:0]      step_mant,
     output wire [31:0]      step_exp,
@@ -192,7 +193,7 @@ module bw_embed #(
     assign vrf_raddr = {VA{1'b0}};
     assign act_we = 1'b0;
     assign act_waddr = {CA{1'b0}};
-    assign act_wdata = 8'd0;
+    assign act_wdata = {(BUS/4){1'b0}};
     assign step_we = 1'b0;
     assign step_mant = 31'd0;
     assign step_exp = 32'd0;

@@ -24,6 +24,9 @@ module bw_kvstore #(
     /* verilator lint_on UNUSEDSIGNAL */
     input  wire [31:0]      pos,
     input  wire [31:0]      vrf_rdata,
+    /* verilator lint_off UNUSEDSIGNAL */
+    input  wire [BUS-1:0]   vrf_rrow,
+    /* verilator lint_on UNUSEDSIGNAL */
     input  wire             wr_busy,
     input  wire             wr_ready,
     output reg              done,
@@ -34,7 +37,7 @@ module bw_kvstore #(
     output wire [31:0]      vrf_wdata,
     output wire             act_we,
     output wire [CA-1:0]    act_waddr,
-    output wire [7:0]       act_wdata,
+    output wire [BUS/4-1:0] act_wdata,
     output wire             step_we,
     output wire [30:0]      step_mant,
     output wire [31:0]      step_exp,
@@ -399,7 +402,7 @@ module bw_kvstore #(
     assign vrf_wdata = 32'd0;
     assign act_we = 1'b0;
     assign act_waddr = {CA{1'b0}};
-    assign act_wdata = 8'd0;
+    assign act_wdata = {(BUS/4){1'b0}};
     assign step_we = 1'b0;
     assign step_mant = 31'd0;
     assign step_exp = 32'd0;

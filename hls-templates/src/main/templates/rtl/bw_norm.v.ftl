@@ -8,8 +8,11 @@
 //            sum of x'^2 and max|x' * g|: nine classes, so no second pass is needed. Then k
 //            (engine A) and the mean and invSqrt (engine B) in parallel, pass C (codes) while
 //            engine B finishes, and step = s.times(1/rms).
-// A pass reads one element per cycle; codes go to ACT one per cycle (every code below n, zeros
-// included: the top clears only the words past them), then the step.
+// Pass A of QUANT reads a whole VRF row (BUS/32 elements) per cycle, pass A of RMSNORM one element
+// per cycle, pass C NL elements per cycle (NL = ${normLanes}: BUS/32, or 1 where the board's DSPs
+// are all taken by the linear array). Codes go to ACT NL per cycle (every code below n, zeros
+// included; lanes past n write zeros: the top clears only the words past them), then the step.
+// The source must start at a row (src % (BUS/32) == 0), else err.
 module bw_norm #(
     parameter BUS = ${bus},
     parameter VA = ${vrfAddrBits},
@@ -26,6 +29,7 @@ module bw_norm #(
     input  wire             wr_ready,
     /* verilator lint_on UNUSEDSIGNAL */
     input  wire [31:0]      vrf_rdata,
+    input  wire [BUS-1:0]   vrf_rrow,
     input  wire             rd_busy,
     input  wire             rd_valid,
     input  wire [BUS-1:0]   rd_data,
@@ -37,7 +41,7 @@ module bw_norm #(
     output wire [31:0]      vrf_wdata,
     output wire             act_we,
     output wire [CA-1:0]    act_waddr,
-    output wire [7:0]       act_wdata,
+    output wire [BUS/4-1:0] act_wdata,
     output wire             step_we,
     output wire [30:0]      step_mant,
     output wire [31:0]      step_exp,
@@ -53,6 +57,7 @@ module bw_norm #(
 );
     localparam WPB = BUS / 32;                 // int32 values per beat
     localparam WPBB = ${wordsPerBeatBits};     // log2(WPB)
+    localparam NL = ${normLanes};              // pass C lanes
     localparam [31:0] QUANT_MAX_N = ${quantMaxN};
     localparam [31:0] NORM_MAX_N  = ${normMaxN};
     localparam [2:0] OP_OF = 3'd0, OP_TIMES = 3'd1, OP_INVSQRT = 3'd3, OP_DIV = 3'd4, OP_RECIPT = 3'd5;
@@ -129,11 +134,8 @@ module bw_norm #(
 </#if>
     reg         v2, v3, v4, v5;
     reg         va2, va3;                    // pass A of RMSNORM: the class statistics
-    reg  signed [25:0] xs2;                  // x' (|x'| <= 2^24)
-    reg  signed [31:0] x2, g2;
-    reg  signed [57:0] val3;                 // x' * g (RMSNORM) or x (QUANT)
-    reg  signed [88:0] p4;
-    reg  [7:0]  code5;
+    reg         vq2;                         // pass A of QUANT: row maximum
+    reg  signed [31:0] g2;
 
     wire signed [31:0] x1 = vrf_rdata;
     wire [31:0] ax1 = x1[31] ? 32'd0 - x1 : x1;
@@ -146,24 +148,77 @@ module bw_norm #(
     /* verilator lint_off UNUSEDSIGNAL */
     wire [4:0]  ash = a[4:0];
     wire [3:0]  nsh = 4'd0 - a[3:0];
-    wire signed [55:0] xl = {{24{x1[31]}}, x1} <<< ash;
-    wire signed [32:0] xr = ($signed({x1[31], x1}) + (33'sd1 <<< (nsh - 4'd1))) >>> nsh;
     /* verilator lint_on UNUSEDSIGNAL */
-    wire signed [25:0] xs1 = a[7] ? xr[25:0] : xl[25:0];
 
-    wire signed [57:0] u2 = xs2 * g2;
-    wire signed [88:0] kprod = val3 * $signed({1'b0, k_mant});
-    // code = clamp(rnd(p, k_shift), -qmax, qmax); |rnd(p, k_shift)| <= qmax by construction
-    // (k = qmax / max), so only the low bits of the shifted value matter.
-    /* verilator lint_off UNUSEDSIGNAL */
-    wire signed [89:0] prnd = {p4[88], p4} + $signed(90'd1 << (k_shift - 8'd1));
-    wire signed [89:0] psh  = prnd >>> k_shift;
-    /* verilator lint_on UNUSEDSIGNAL */
-    wire signed [10:0] q4 = psh[10:0];
+    // ---------------------------------------------------------------- pass C lanes
+    // 1: x', g; 2: x' * g (or x); 3: the product with k; 4: code (0 past n); its ACT write.
+    wire [8*NL-1:0] codes5;
     wire signed [10:0] qmx = {4'd0, qmax};
-    /* verilator lint_off UNUSEDSIGNAL */
-    wire signed [10:0] qc4 = q4 > qmx ? qmx : q4 < -qmx ? -qmx : q4;
-    /* verilator lint_on UNUSEDSIGNAL */
+    genvar l;
+    generate
+        for (l = 0; l < NL; l = l + 1) begin : lane
+<#if normLanes == 1>
+            wire signed [31:0] x1l = x1;
+            wire signed [31:0] g1l = g1;
+<#else>
+            wire signed [31:0] x1l = vrf_rrow[l * 32 +: 32];
+            wire signed [31:0] g1l = gq[l * 32 +: 32];
+</#if>
+            // x' = rnd(x, -a): a left shift for a >= 0, else round half up by -a (1..8) bits
+            /* verilator lint_off UNUSEDSIGNAL */
+            wire signed [55:0] xl1 = {{24{x1l[31]}}, x1l} <<< ash;
+            wire signed [32:0] xr1 = ($signed({x1l[31], x1l}) + (33'sd1 <<< (nsh - 4'd1))) >>> nsh;
+            /* verilator lint_on UNUSEDSIGNAL */
+            reg  signed [25:0] xs2;                  // x' (|x'| <= 2^24)
+            reg  signed [31:0] x2, gl2;
+            reg  signed [57:0] val3;                 // x' * g (RMSNORM) or x (QUANT)
+            reg  signed [88:0] p4;
+            reg  [7:0]  code5;
+            wire signed [57:0] u2 = xs2 * gl2;
+            wire signed [88:0] kprod = val3 * $signed({1'b0, k_mant});
+            // code = clamp(rnd(p, k_shift), -qmax, qmax); |rnd(p, k_shift)| <= qmax by
+            // construction (k = qmax / max), so only the low bits of the shifted value matter.
+            /* verilator lint_off UNUSEDSIGNAL */
+            wire signed [89:0] prnd = {p4[88], p4} + $signed(90'd1 << (k_shift - 8'd1));
+            wire signed [89:0] psh  = prnd >>> k_shift;
+            wire signed [10:0] q4 = psh[10:0];
+            wire signed [10:0] qc4 = q4 > qmx ? qmx : q4 < -qmx ? -qmx : q4;
+            /* verilator lint_on UNUSEDSIGNAL */
+            always @(posedge clk) begin
+                xs2 <= a[7] ? xr1[25:0] : xl1[25:0];
+                x2 <= x1l; gl2 <= g1l;
+                val3 <= is_norm ? u2 : {{26{x2[31]}}, x2};
+                p4 <= kprod;
+                code5 <= i4 + l < f_n ? qc4[7:0] : 8'd0;
+            end
+            assign codes5[l * 8 +: 8] = code5;
+        end
+    endgenerate
+
+    // ---------------------------------------------------------------- pass A row maximum (QUANT)
+    // c1: |x| of each word of the row below n; c2: a tree of comparisons into m.
+    reg  [BUS-1:0] rabs2;
+    genvar w;
+    generate
+        for (w = 0; w < WPB; w = w + 1) begin : rowabs
+            wire [31:0] xw = vrf_rrow[w * 32 +: 32];
+            always @(posedge clk) rabs2[w * 32 +: 32] <= i1 + w < f_n ? (xw[31] ? 32'd0 - xw : xw) : 32'd0;
+        end
+    endgenerate
+    // level by level in place: word k = max(word 2k, word 2k + 1), so the depth is log2(WPB)
+    function [31:0] tree_max;
+        input [BUS-1:0] row;
+        reg   [BUS-1:0] t;
+        integer s, k;
+        begin
+            t = row;
+            for (s = WPB / 2; s >= 1; s = s / 2)
+                for (k = 0; k < s; k = k + 1)
+                    t[k * 32 +: 32] = t[2 * k * 32 +: 32] > t[(2 * k + 1) * 32 +: 32] ? t[2 * k * 32 +: 32] : t[(2 * k + 1) * 32 +: 32];
+            tree_max = t[31:0];
+        end
+    endfunction
+    wire [31:0] row_max = tree_max(rabs2);
 
     // ---------------------------------------------------------------- pass A classes (RMSNORM)
     // Class 0 holds x itself (used when a >= 0: x' = x << a, so sum x'^2 = (sum x^2) << 2a and
@@ -210,8 +265,10 @@ module bw_norm #(
     wire [63:0] sel_ss = cls_ss[cls_i] << {a_sh, 1'b0};
     wire [63:0] sel_mu = {6'd0, cls_mu[cls_i]} << a_sh;
 
-    wire last_issue = ri + 32'd1 == f_n;
-    wire drained = !issuing && !d1 && !v2 && !v3 && !v4 && !v5 && !va2 && !va3;
+    // elements a cycle: a row in pass A of QUANT, one in pass A of RMSNORM, NL in pass C
+    wire [31:0] ri_step = pass == PASS_C ? NL : is_norm ? 32'd1 : WPB;
+    wire last_issue = ri + ri_step >= f_n;
+    wire drained = !issuing && !d1 && !v2 && !v3 && !v4 && !v5 && !va2 && !va3 && !vq2;
     wire drained_c = !issuing && !d1 && !v2 && !v3 && !v4;  // the last code is in v5 (written now)
 
     // ---------------------------------------------------------------- scale engines
@@ -287,21 +344,20 @@ module bw_norm #(
             lane1 <= ri[${wordsPerBeatBits - 1}:0];
 </#if>
             if (issuing && gain_ready) begin
-                ri <= ri + 32'd1;
+                ri <= ri + ri_step;
                 if (last_issue) issuing <= 1'b0;
             end
             v2 <= d1 && pass == PASS_C;
             va2 <= d1 && pass == PASS_A && is_norm;
             va3 <= va2;
-            i2 <= i1; xs2 <= xs1; x2 <= x1; g2 <= g1;
-            if (d1 && pass == PASS_A && ax1 > m) m <= ax1;
+            vq2 <= d1 && pass == PASS_A && !is_norm;
+            i2 <= i1; g2 <= g1;
+            if (d1 && pass == PASS_A && is_norm && ax1 > m) m <= ax1;
+            if (vq2 && row_max > m) m <= row_max;
             if (state == S_PASS) a <= 8'sd24 - $signed({1'b0, bitlen32(m)});
             v3 <= v2; i3 <= i2;
-            val3 <= is_norm ? u2 : {{26{x2[31]}}, x2};
             v4 <= v3; i4 <= i3;
-            p4 <= kprod;
             v5 <= v4; i5 <= i4;
-            code5 <= qc4[7:0];
 
             // ---------------- engine A
             if (sa_done) begin
@@ -348,7 +404,7 @@ module bw_norm #(
                     m <= 32'd0; ri <= 32'd0; gw <= 0; gcount <= 32'd0; stat_clr <= 1'b1;
                     sa_fin <= 1'b0; sb_fin <= 1'b0; st_fin <= 1'b0; last_mul <= 1'b0; inv_bad <= 1'b0;
                     qmax <= 7'h7F >> (4'd8 - f_bits[3:0]);
-                    if ((f_op != 8'd5 && f_op != 8'd6) || f_bits < 32'd2 || f_bits > 32'd8
+                    if ((f_op != 8'd5 && f_op != 8'd6) || f_bits < 32'd2 || f_bits > 32'd8 || f_src % WPB != 32'd0
                         || f_n > (is_norm ? NORM_MAX_N : QUANT_MAX_N)) begin
                         done <= 1'b1; err <= 1'b1;
                     end else if (f_n == 32'd0) begin
@@ -399,7 +455,11 @@ module bw_norm #(
     assign vrf_raddr = f_src[VA-1:0] + ri[VA-1:0];
     assign act_we    = v5;
     assign act_waddr = i5[CA-1:0];
-    assign act_wdata = code5;
+<#if normLanes * 32 == bus>
+    assign act_wdata = codes5;
+<#else>
+    assign act_wdata = {{(BUS/4 - 8*NL){1'b0}}, codes5};
+</#if>
     assign step_we   = step_pulse;
     assign step_mant = st_mant;
     assign step_exp  = st_exp;

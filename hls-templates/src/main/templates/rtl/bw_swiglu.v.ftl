@@ -21,6 +21,9 @@ module bw_swiglu #(
     input  wire             wr_ready,
     /* verilator lint_on UNUSEDSIGNAL */
     input  wire [31:0]      vrf_rdata,
+    /* verilator lint_off UNUSEDSIGNAL */
+    input  wire [BUS-1:0]   vrf_rrow,
+    /* verilator lint_on UNUSEDSIGNAL */
     output reg              done,
     output reg              err,
     output wire [VA-1:0]    vrf_raddr,
@@ -29,7 +32,7 @@ module bw_swiglu #(
     output wire [31:0]      vrf_wdata,
     output wire             act_we,
     output wire [CA-1:0]    act_waddr,
-    output wire [7:0]       act_wdata,
+    output wire [BUS/4-1:0] act_wdata,
     output wire             step_we,
     output wire [30:0]      step_mant,
     output wire [31:0]      step_exp,
@@ -48,7 +51,7 @@ module bw_swiglu #(
 
     assign act_we = 1'b0;
     assign act_waddr = {CA{1'b0}};
-    assign act_wdata = 8'd0;
+    assign act_wdata = {(BUS/4){1'b0}};
     assign step_we = 1'b0;
     assign step_mant = 31'd0;
     assign step_exp = 32'd0;

@@ -96,7 +96,6 @@ public final class DecoderBench {
                 case ProgramImage.OP_KVSTORE -> "KVSTORE";
                 case ProgramImage.OP_ATTN -> "ATTN";
                 case ProgramImage.OP_SWIGLU -> "SWIGLU";
-                case ProgramImage.OP_ADD -> "ADD";
                 default -> "op " + u.op();
             };
         }

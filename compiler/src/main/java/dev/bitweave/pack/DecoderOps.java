@@ -103,14 +103,6 @@ public final class DecoderOps {
         return new UnitOp(w);
     }
 
-    public static UnitOp add(int n, int x, int y) {
-        int[] w = words(ProgramImage.OP_ADD);
-        w[1] = n;
-        w[4] = x;
-        w[5] = y;
-        return new UnitOp(w);
-    }
-
     public static UnitOp loadVec(int n, long address, int dst) {
         int[] w = words(ProgramImage.OP_LOAD_VEC);
         w[1] = n;

@@ -19,11 +19,11 @@ public final class DecoderProgram {
     }
 
     /** Where the decode step keeps its vectors in the VRF (word addresses, each on a 512-bit row). */
-    public record VrfLayout(int x, int q, int k, int v, int att, int t, int gate, int up, int h, int logits, int words) {
+    public record VrfLayout(int x, int q, int k, int v, int att, int gate, int up, int h, int logits, int words) {
         static final int ALIGN = 16;
 
         public static VrfLayout of(ModelConfig c) {
-            int[] sizes = {c.dim(), c.dim(), c.kvDim(), c.kvDim(), c.dim(), c.dim(), c.hiddenDim(), c.hiddenDim(),
+            int[] sizes = {c.dim(), c.dim(), c.kvDim(), c.kvDim(), c.dim(), c.hiddenDim(), c.hiddenDim(),
                     c.hiddenDim(), c.vocabSize()};
             int[] at = new int[sizes.length];
             int next = 0;
@@ -31,7 +31,7 @@ public final class DecoderProgram {
                 at[i] = next;
                 next += (sizes[i] + ALIGN - 1) / ALIGN * ALIGN;
             }
-            return new VrfLayout(at[0], at[1], at[2], at[3], at[4], at[5], at[6], at[7], at[8], at[9], next);
+            return new VrfLayout(at[0], at[1], at[2], at[3], at[4], at[5], at[6], at[7], at[8], next);
         }
     }
 
@@ -67,16 +67,14 @@ public final class DecoderProgram {
             p.add(DecoderOps.attn(c.heads(), kvBase + kv.keyCodes(l), r.q(), hs, c.seqLen(), c.heads() / c.kvHeads(),
                     kvBase + kv.keyScales(l), kvBase + kv.valueCodes(l), kvBase + kv.valueScales(l), r.att()));
             p.add(DecoderOps.quant(c.dim(), r.att(), m.activationBits(TensorName.attnOut(l))));
-            p.add(linear(regions, TensorName.attnOut(l), r.t(), false));
-            p.add(DecoderOps.add(c.dim(), r.x(), r.t()));
+            p.add(residual(regions, TensorName.attnOut(l), r.x()));
             p.add(DecoderOps.rmsNorm(c.dim(), tablesBase + tables.gains().get(TensorName.ffnNorm(l)), r.x(), eps,
                     m.activationBits(TensorName.ffnGate(l))));
             p.add(linear(regions, TensorName.ffnGate(l), r.gate(), false));
             p.add(linear(regions, TensorName.ffnUp(l), r.up(), false));
             p.add(DecoderOps.swiglu(c.hiddenDim(), r.gate(), r.up(), r.h()));
             p.add(DecoderOps.quant(c.hiddenDim(), r.h(), m.activationBits(TensorName.ffnDown(l))));
-            p.add(linear(regions, TensorName.ffnDown(l), r.t(), false));
-            p.add(DecoderOps.add(c.dim(), r.x(), r.t()));
+            p.add(residual(regions, TensorName.ffnDown(l), r.x()));
         }
         String classifier = c.tiedClassifier() ? TensorName.TOKEN_EMBD : TensorName.OUTPUT;
         p.add(DecoderOps.rmsNorm(c.dim(), tablesBase + tables.gains().get(TensorName.OUTPUT_NORM), r.x(), eps,
@@ -85,6 +83,11 @@ public final class DecoderProgram {
         p.add(new ProgramImage.StoreVec(c.vocabSize(), logits, r.logits()));
         p.add(new ProgramImage.End());
         return p;
+    }
+
+    /** x = sat32(x + W a): the residual add happens as the rows land in the VRF. */
+    private static ProgramImage.Entry residual(Map<String, LayerRegion> regions, String name, int x) {
+        return new ProgramImage.LinearTo(ProgramImage.Linear.of(regions.get(name)), x, false, true);
     }
 
     private static ProgramImage.Entry linear(Map<String, LayerRegion> regions, String name, int dst, boolean argmax) {

@@ -22,7 +22,7 @@ public final class ProgramImage {
     public static final int OP_STORE_VEC = 3;
     /** Decoder ops (docs/decoder.md): each is carried out by one unit of the decoder build. */
     public static final int OP_EMBED = 4, OP_RMSNORM = 5, OP_QUANT = 6, OP_ROPE = 7, OP_KVSTORE = 8, OP_ATTN = 9,
-            OP_SWIGLU = 10, OP_ADD = 11, OP_LOAD_VEC = 12, OP_STORE_ACT = 13;
+            OP_SWIGLU = 10, OP_LOAD_VEC = 12, OP_STORE_ACT = 13;
 
     private ProgramImage() {
     }
@@ -46,8 +46,14 @@ public final class ProgramImage {
         }
     }
 
-    /** A LINEAR whose rows go to VRF word dst; argmax: track the largest row (docs/decoder.md). */
-    public record LinearTo(Linear linear, int dst, boolean argmax) implements Entry {
+    /**
+     * A LINEAR whose rows go to VRF word dst (docs/decoder.md); accumulate: each row is added to
+     * the word already there, saturating (the residual add); argmax: track the largest result.
+     */
+    public record LinearTo(Linear linear, int dst, boolean argmax, boolean accumulate) implements Entry {
+        public LinearTo(Linear linear, int dst, boolean argmax) {
+            this(linear, dst, argmax, false);
+        }
     }
 
     /**
@@ -123,7 +129,7 @@ public final class ProgramImage {
             } else if (e instanceof LinearTo t) {
                 linear(w, t.linear());
                 w[13] = t.dst();
-                w[14] = t.argmax() ? 1 : 0;
+                w[14] = (t.argmax() ? 1 : 0) | (t.accumulate() ? 2 : 0);
             } else if (e instanceof UnitOp u) {
                 w = u.words();
             } else {
@@ -196,13 +202,13 @@ public final class ProgramImage {
                 long address = (w[2] & 0xFFFF_FFFFL) | (long) w[3] << 32;
                 return op == OP_LOAD_ACT ? new LoadAct(w[1], address) : new StoreVec(w[1], address, w[4]);
             }
-            case OP_EMBED, OP_RMSNORM, OP_QUANT, OP_ROPE, OP_KVSTORE, OP_ATTN, OP_SWIGLU, OP_ADD, OP_LOAD_VEC, OP_STORE_ACT -> {
+            case OP_EMBED, OP_RMSNORM, OP_QUANT, OP_ROPE, OP_KVSTORE, OP_ATTN, OP_SWIGLU, OP_LOAD_VEC, OP_STORE_ACT -> {
                 if (w[0] != op) throw bad(where, 0, "flags set on a decoder entry");
                 return new UnitOp(w);
             }
             case OP_LINEAR -> {
                 requireZero(w, 15, where);
-                if ((w[14] & ~1) != 0) throw bad(where, 14, "reserved bits set");
+                if ((w[14] & ~3) != 0) throw bad(where, 14, "reserved bits set");
                 if ((w[0] & ~0x7FFF) != 0) throw bad(where, 0, "reserved bits set");
                 for (int k : new int[]{1, 2, 3, 4, 7, 8, 9}) {
                     if (w[k] < 0) throw bad(where, k, Integer.toUnsignedString(w[k]) + " too large");
@@ -210,7 +216,7 @@ public final class ProgramImage {
                 long address = (w[10] & 0xFFFF_FFFFL) | (long) w[11] << 32;
                 Linear l = new Linear((w[0] >>> 8) & 0xF, (w[0] & 1 << 12) != 0, (w[0] & 1 << 13) != 0, (w[0] & 1 << 14) != 0,
                         w[1], w[2], w[3], w[4], w[5], w[6], w[7], w[8], w[9], address, w[12] & 0xFFFF_FFFFL);
-                return w[13] == 0 && w[14] == 0 ? l : new LinearTo(l, w[13], w[14] != 0);
+                return w[13] == 0 && w[14] == 0 ? l : new LinearTo(l, w[13], (w[14] & 1) != 0, (w[14] & 2) != 0);
             }
             default -> throw bad(where, 0, "unknown op " + op);
         }

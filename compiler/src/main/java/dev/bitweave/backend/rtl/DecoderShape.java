@@ -17,12 +17,12 @@ public record DecoderShape(int maxDim, int maxHidden, int maxHeadSize, int maxSe
     }
 
     /**
-     * Room for the decode step's vectors (pack.DecoderProgram.VrfLayout): x, q, k, v, attention
-     * output and a temporary (dim each), gate, up and their product (hidden), logits (vocab), each
-     * padded to 16 words.
+     * Room for the decode step's vectors (pack.DecoderProgram.VrfLayout): x, q, k, v and the
+     * attention output (dim each), gate, up and their product (hidden), logits (vocab), each padded
+     * to 16 words.
      */
     public static DecoderShape forModel(int dim, int hidden, int headSize, int seqLen, int vocab, int bus) {
-        long words = 6L * dim + 3L * hidden + vocab + 160;
+        long words = 5L * dim + 3L * hidden + vocab + 144;
         return new DecoderShape(dim, hidden, headSize, seqLen, Integer.highestOneBit((int) Math.max(2, words - 1)) << 1);
     }
 

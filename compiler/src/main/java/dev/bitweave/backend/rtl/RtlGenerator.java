@@ -14,7 +14,7 @@ import java.util.Map;
 /** Renders the Verilog sources of a build from hls-templates/rtl/*.v.ftl. */
 public final class RtlGenerator {
     public static final List<String> MODULES = List.of("bitweave_top", "bw_linear", "bw_axi_reader", "bw_axi_writer", "bw_fifo", "bw_divu", "bw_scale",
-            "bw_embed", "bw_norm", "bw_kvstore", "bw_attn", "bw_rope", "bw_swiglu", "bw_add", "bw_exp");
+            "bw_embed", "bw_norm", "bw_kvstore", "bw_attn", "bw_rope", "bw_swiglu", "bw_exp");
     private static final Configuration FREEMARKER = configuration();
 
     private RtlGenerator() {

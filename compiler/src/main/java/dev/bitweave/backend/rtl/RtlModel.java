@@ -165,7 +165,7 @@ public final class RtlModel {
         m.put("maxHeadSize", d.maxHeadSize());
         m.put("log2MaxHeadSize", log2(d.maxHeadSize()));
         m.put("maxSeqLen", d.maxSeqLen());
-        m.put("units", List.of("bw_embed", "bw_norm", "bw_kvstore", "bw_attn", "bw_rope", "bw_swiglu", "bw_add"));
+        m.put("units", List.of("bw_embed", "bw_norm", "bw_kvstore", "bw_attn", "bw_rope", "bw_swiglu"));
         m.put("expTable", dev.bitweave.numerics.IntExp.table());
 
         int beatBytes = bus / 8;
@@ -180,6 +180,11 @@ public final class RtlModel {
         m.put("quantMaxN", vecMax);
         m.put("normMaxN", normMax);
         m.put("wordsPerBeatBits", log2(bus / 32));
+        // RMSNORM/QUANT codes a cycle: a lane costs about ten DSP slices, which narrow (64-bit)
+        // boards such as the PYNQ-Z2 have already given to the linear array
+        int normLanes = bus >= 128 ? bus / 32 : 1;
+        m.put("normLanes", normLanes);
+        m.put("log2NormLanes", log2(normLanes));
         int gainWords = Math.max(2, (normMax + bus / 32 - 1) / (bus / 32));
         m.put("gainWords", gainWords);
         m.put("gainWordBits", bitsFor(gainWords - 1));

@@ -5,6 +5,7 @@ import dev.bitweave.numerics.ActivationQuantizer;
 import dev.bitweave.numerics.IntRmsNorm;
 import dev.bitweave.numerics.QuantizedVector;
 import dev.bitweave.pack.DecoderOps;
+import dev.bitweave.runtime.board.BoardException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -15,6 +16,8 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * bw_norm through the top: RMSNORM against IntRmsNorm.apply and QUANT against
@@ -28,15 +31,14 @@ class NormUnitTest {
     static final int ACT_CODES = 2048;
 
     /** Loads x into the VRF so that it starts at an address off the beat (loadVec needs an aligned one). */
+    /** x at a random row of the VRF, followed by random words up to the row's end (lanes past n). */
     static int load(UnitBench b, Random r, int[] x) {
         int words = b.bus() / 32;
         int base = words * r.nextInt(256);
-        int off = r.nextInt(words);
-        int[] padded = new int[off + x.length];
-        for (int i = 0; i < off; i++) padded[i] = r.nextInt();
-        System.arraycopy(x, 0, padded, off, x.length);
+        int[] padded = new int[(x.length + words - 1) / words * words];
+        for (int i = 0; i < padded.length; i++) padded[i] = i < x.length ? x[i] : r.nextInt();
         b.loadVec(base, padded);
-        return base + off;
+        return base;
     }
 
     /** ACT holds want's codes, zeros past them, and want's step (mant 0 and exp 0 for ZERO). */
@@ -52,7 +54,7 @@ class NormUnitTest {
     }
 
     @ParameterizedTest(name = "bus {0}")
-    @ValueSource(ints = {128, 512})
+    @ValueSource(ints = {64, 128, 512})
     void quantMatchesActivationQuantizer(int bus) {
         Random r = new Random(1000L + bus);
         try (UnitBench b = UnitBench.open(bus)) {
@@ -83,7 +85,7 @@ class NormUnitTest {
     }
 
     @ParameterizedTest(name = "bus {0}")
-    @ValueSource(ints = {128, 512})
+    @ValueSource(ints = {64, 128, 512})
     void rmsNormMatchesIntRmsNorm(int bus) {
         Random r = new Random(2000L + bus);
         try (UnitBench b = UnitBench.open(bus)) {
@@ -103,6 +105,15 @@ class NormUnitTest {
                             "RMSNORM " + kind + " n " + n + " bits " + bits + " eps " + eps + " gains " + (run - 1) % 4);
                 }
             }
+        }
+    }
+
+    @ParameterizedTest(name = "bus {0}")
+    @ValueSource(ints = {128, 512})
+    void sourceOffTheRowIsRefused(int bus) {
+        try (UnitBench b = UnitBench.open(bus)) {
+            BoardException e = assertThrows(BoardException.class, () -> b.run(DecoderOps.quant(8, 1, 8)));
+            assertTrue(e.getMessage().contains("ERROR=2, PC=0"), e.getMessage());
         }
     }
 }
