@@ -48,6 +48,8 @@ class SwigluRopeUnitTest {
                 assertArrayEquals(IntSilu.swiglu(gate, up), b.vec(8192, n), "SWIGLU n " + n);
                 assertArrayEquals(gate, b.vec(0, n), "gate untouched");
                 System.out.printf("SWIGLU bus %d n %d: %d cycles%n", bus, n, c[0]);
+                // one element per cycle (measured: n + 75 at both buses, the entry's own cost included)
+                assertTrue(c[0] <= n + 80, "SWIGLU n " + n + ": " + c[0] + " cycles");
             }
             // in place over the gate
             int[] gate = fx(r, 300), up = fx(r, 300);
@@ -56,6 +58,11 @@ class SwigluRopeUnitTest {
             b.run(DecoderOps.swiglu(300, 64, 4096, 64));
             assertArrayEquals(IntSilu.swiglu(gate, up), b.vec(64, 300), "SWIGLU in place");
             BoardException e = assertThrows(BoardException.class, () -> b.run(DecoderOps.swiglu(2049, 0, 4096, 8192)));
+            assertTrue(e.getMessage().contains("ERROR=2"), e.getMessage());
+            // gate and up must start at a VRF row
+            e = assertThrows(BoardException.class, () -> b.run(DecoderOps.swiglu(8, 1, 4096, 8192)));
+            assertTrue(e.getMessage().contains("ERROR=2"), e.getMessage());
+            e = assertThrows(BoardException.class, () -> b.run(DecoderOps.swiglu(8, 0, 4097, 8192)));
             assertTrue(e.getMessage().contains("ERROR=2"), e.getMessage());
         }
     }
