@@ -11,6 +11,8 @@ import dev.bitweave.quantize.PlanQuantizer;
 import dev.bitweave.quantize.RecipeReader;
 import dev.bitweave.runtime.BadInputException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.PrintStream;
@@ -24,8 +26,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * compile runs Yosys for the board's family and refuses what does not fit: the generated RTL
  * synthesizes for 7-series (PYNQ-Z2) and fits, and for iCE40 the fit check names the resource
- * and by how much it is over.
+ * and by how much it is over. The two syntheses (about ten minutes each from an empty cache, one
+ * core each) run at the same time.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class SynthesisFitTest {
     private static final PrintStream QUIET = new PrintStream(PrintStream.nullOutputStream());
 
