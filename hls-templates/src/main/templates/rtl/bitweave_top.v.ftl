@@ -58,6 +58,7 @@ module bitweave_top #(
     reg [4:0]  state;
     reg        done, error;
     reg [63:0] prog_base, stats_base, cycles, entry_cycles;
+    reg [63:0] mem_base;    // added to every memory address the kernel issues (MEM_BASE)
     reg [31:0] pc;
     reg [31:0] err_code;
     reg [31:0] token, position;
@@ -90,6 +91,8 @@ module bitweave_top #(
             8'h38:   reg_rdata = argmax_index;
             8'h3C:   reg_rdata = argmax_value;
             8'h40:   reg_rdata = prog_len;
+            8'h44:   reg_rdata = mem_base[31:0];
+            8'h48:   reg_rdata = mem_base[63:32];
             default: reg_rdata = 32'd0;
         endcase
     end
@@ -120,7 +123,7 @@ module bitweave_top #(
     wire [63:0] rd_addr_any  = pf_cmd ? pf_addr : unit_cmd ? u_rd_addr[unit] : rd_addr;
     wire [31:0] rd_beats_any = pf_cmd ? pf_beats : unit_cmd ? u_rd_beats[unit] : rd_beats;
     bw_axi_reader #(.BUS(BUS)) reader (
-        .clk(clk), .rst(rst || soft_reset), .cmd_valid(rd_cmd_any), .cmd_addr(rd_addr_any), .cmd_beats(rd_beats_any),
+        .clk(clk), .rst(rst || soft_reset), .cmd_valid(rd_cmd_any), .cmd_addr(rd_addr_any + mem_base), .cmd_beats(rd_beats_any),
         .credit(route_fifo ? fifo_free : 32'hFFFF_FFFF),
         .busy(rd_busy_raw), .req_idle(rd_req_idle), .out_valid(rd_valid_raw), .out_data(rd_data),
         .m_arvalid(m_arvalid), .m_arready(m_arready), .m_araddr(m_araddr), .m_arlen(m_arlen),
@@ -139,7 +142,7 @@ module bitweave_top #(
     wire [BUS/8-1:0] u_wr_strb [0:UNITS-1];
     bw_axi_writer #(.BUS(BUS)) writer (
         .clk(clk), .rst(rst || soft_reset),
-        .cmd_valid(unit_on ? u_wr_cmd[unit] : wr_cmd), .cmd_addr(unit_on ? u_wr_addr[unit] : wr_addr),
+        .cmd_valid(unit_on ? u_wr_cmd[unit] : wr_cmd), .cmd_addr((unit_on ? u_wr_addr[unit] : wr_addr) + mem_base),
         .cmd_beats(unit_on ? u_wr_beats[unit] : wr_beats), .busy(wr_busy), .drained(wr_drained),
         .data_valid(unit_on ? u_wr_valid[unit] : wr_valid), .data(unit_on ? u_wr_data[unit] : wr_data),
         .data_strb(unit_on ? u_wr_strb[unit] : {BEAT_BYTES{1'b1}}), .data_ready(wr_ready),
@@ -378,7 +381,7 @@ module bitweave_top #(
             route_fifo <= 1'b0; prefetched <= 1'b0; rd_cmd_lin <= 1'b0; lin_left <= 32'd0;
             unit_clear <= 1'b0; unit_fin <= 1'b0;
             if (rst) begin
-                prog_base <= 64'd0; stats_base <= 64'd0; token <= 32'd0; position <= 32'd0;
+                prog_base <= 64'd0; stats_base <= 64'd0; token <= 32'd0; position <= 32'd0; mem_base <= 64'd0;
                 prog_len <= 32'd0; cache_valid <= 1'b0;
                 argmax_index <= 32'd0; argmax_value <= 32'd0; argmax_seen <= 1'b0;
             end
@@ -389,7 +392,10 @@ module bitweave_top #(
             if (reg_we && reg_addr == 8'h1C) stats_base[63:32] <= reg_wdata;
             if (reg_we && reg_addr == 8'h30) token <= reg_wdata;
             if (reg_we && reg_addr == 8'h40) prog_len <= reg_wdata;
-            if (reg_we && (reg_addr == 8'h10 || reg_addr == 8'h14 || reg_addr == 8'h40)) cache_valid <= 1'b0;
+            if (reg_we && reg_addr == 8'h44) mem_base[31:0]  <= reg_wdata;
+            if (reg_we && reg_addr == 8'h48) mem_base[63:32] <= reg_wdata;
+            if (reg_we && (reg_addr == 8'h10 || reg_addr == 8'h14 || reg_addr == 8'h40 || reg_addr == 8'h44 || reg_addr == 8'h48))
+                cache_valid <= 1'b0;
             if (reg_we && reg_addr == 8'h34) position <= reg_wdata;
             if (unit_clear) begin
                 act_mem[clear_addr] <= ${actWordBits}'d0;

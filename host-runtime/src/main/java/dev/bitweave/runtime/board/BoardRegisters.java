@@ -21,6 +21,9 @@ public final class BoardRegisters {
     public static final int ARGMAX_VALUE = 0x3C;
     /** Entries of the program; non-zero (and within the build's capacity) caches it on chip. */
     public static final int PROG_LEN = 0x40;
+    /** Added by the kernel to every memory address it issues: the bus address of board memory's byte 0. */
+    public static final int MEM_BASE_LO = 0x44;
+    public static final int MEM_BASE_HI = 0x48;
 
     /** "BWV1" */
     public static final int ID_VALUE = 0x42575631;

@@ -4,6 +4,7 @@ import dev.bitweave.numerics.ActivationQuantizer;
 import dev.bitweave.numerics.Fixed;
 import dev.bitweave.numerics.QuantizedVector;
 import dev.bitweave.pack.ActivationBlock;
+import dev.bitweave.pack.DecoderOps;
 import dev.bitweave.numerics.ElementFormat;
 import dev.bitweave.numerics.IntLinear;
 import dev.bitweave.numerics.QuantTensor;
@@ -15,6 +16,8 @@ import dev.bitweave.pack.LinearLayout;
 import dev.bitweave.pack.LinearShape;
 import dev.bitweave.pack.WeightImagePacker;
 import dev.bitweave.pack.ProgramImage;
+import dev.bitweave.runtime.board.Board;
+import dev.bitweave.runtime.board.BoardRegisters;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -49,6 +52,32 @@ class VectorOpsTest {
                 b.loadVec(0, x);
                 assertArrayEquals(x, b.vec(0, n), "LOAD_VEC then STORE_VEC, n " + n);
             }
+        }
+    }
+
+    /** MEM_BASE offsets every address the kernel issues: program, stats and the entries' own. */
+    @ParameterizedTest(name = "bus {0}")
+    @ValueSource(ints = {128, 512})
+    void memBaseOffsetsEveryAccess(int bus) {
+        Random r = new Random(3);
+        long base = 8L << 20;
+        try (UnitBench b = UnitBench.open(bus)) {
+            Board hw = b.board();
+            int[] x = random(r, 100);
+            hw.memWrite(base + UnitBench.SCRATCH, UnitBench.ints(x));
+            hw.memWrite(base + UnitBench.PROGRAM, ProgramImage.encode(List.of(DecoderOps.loadVec(100, UnitBench.SCRATCH, 0),
+                    new ProgramImage.StoreVec(100, UnitBench.DATA), new ProgramImage.End())));
+            hw.regWrite(BoardRegisters.PROG_LO, (int) UnitBench.PROGRAM);
+            hw.regWrite(BoardRegisters.STATS_LO, (int) UnitBench.STATS);
+            hw.regWrite(BoardRegisters.MEM_BASE_LO, (int) base);
+            assertEquals((int) base, hw.regRead(BoardRegisters.MEM_BASE_LO));
+            hw.start();
+            hw.waitDone(1_000_000L, 60_000);
+            assertEquals(0, hw.regRead(BoardRegisters.STATUS) & BoardRegisters.STATUS_ERROR);
+            assertArrayEquals(UnitBench.ints(x), hw.memRead(base + UnitBench.DATA, 400), "STORE_VEC landed at base + address");
+            assertTrue(java.nio.ByteBuffer.wrap(hw.memRead(base + UnitBench.STATS, 8)).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                    .getLong() > 0, "stats at base + STATS");
+            assertArrayEquals(new byte[400], hw.memRead(UnitBench.DATA, 400), "nothing written below the base");
         }
     }
 
