@@ -1,6 +1,7 @@
 package dev.bitweave.cli;
 
 import dev.bitweave.importer.Checkpoint;
+import dev.bitweave.quantize.ActivationAwareScaling;
 import dev.bitweave.quantize.PlanQuantizer;
 import dev.bitweave.quantize.Recipe;
 import dev.bitweave.quantize.RecipeReader;
@@ -46,8 +47,17 @@ public final class QuantizeCommand implements Callable<Integer> {
                     ? Optional.of(TokenizerFile.read(tokenizer, ckpt.config().vocabSize())) : ModelSource.vocabularyOf(ckpt);
             ProgressLine progress = new ProgressLine(parent.err, "quantize");
             long t0 = System.nanoTime();
-            Path out = new PlanQuantizer(r, progress::update).quantize(ckpt, output, force, vocab);
+            PlanQuantizer quantizer = new PlanQuantizer(r, progress::update);
+            Path out = quantizer.quantize(ckpt, output, force, vocab);
             progress.done();
+            quantizer.lastScales().ifPresent(sc -> {
+                for (ActivationAwareScaling.Group g : sc.groups()) {
+                    parent.out.printf("activation-aware: input of %s: alpha %.1f, clip %s; calibration output error %.4g"
+                                    + " (RTN %.4g, scaled %.4g); %s%n", String.join("/", g.consumers()), g.alpha(),
+                            java.util.Arrays.toString(g.clips()), g.errorClipped(), g.errorRtn(), g.errorScaled(),
+                            g.foldInto().isEmpty() ? "clipping only" : "folded into " + g.foldInto());
+                }
+            });
             double secs = (System.nanoTime() - t0) / 1e9;
             long bytes = ckpt.tensors().stream().mapToLong(t -> 4 * t.elements()).sum();
             parent.out.printf("wrote %s from %s with recipe %s (%.1f MB of fp32 weights in %.2f s)%n", out, ckpt.source(),

@@ -7,6 +7,7 @@ import dev.bitweave.model.TensorShape;
 import dev.bitweave.numerics.Fixed;
 import dev.bitweave.numerics.QuantTensor;
 import dev.bitweave.plan.PlanWriter;
+import dev.bitweave.reference.FloatTransformer;
 import dev.bitweave.runtime.text.Vocabulary;
 
 import java.io.IOException;
@@ -25,6 +26,7 @@ public final class PlanQuantizer {
 
     private final Recipe recipe;
     private final Consumer<Progress> progress;
+    private Optional<ActivationAwareScaling.Scales> lastScales = Optional.empty();
 
     public PlanQuantizer(Recipe recipe, Consumer<Progress> progress) {
         this.recipe = recipe;
@@ -41,15 +43,23 @@ public final class PlanQuantizer {
         long total = 0;
         for (TensorShape t : tensors) total += 4 * t.elements();
         long done = 0;
+        ActivationAwareScaling.Scales scales = null;
+        if (recipe.activationAware() != null) {
+            Recipe.ActivationAware aw = recipe.activationAware();
+            Calibration cal = Calibration.sample(FloatTransformer.load(ckpt), aw.calibrationTokens(), aw.seed());
+            scales = ActivationAwareScaling.fit(ckpt, recipe, cal);
+            lastScales = Optional.of(scales);
+        }
         try (PlanWriter w = new PlanWriter(out, replace)) {
             for (int i = 0; i < tensors.size(); i++) {
                 TensorShape t = tensors.get(i);
                 progress.accept(new Progress(i, tensors.size(), t.name(), done, total));
                 if (TensorName.isNorm(t.name())) {
-                    w.addVector(t.name(), toFx(ckpt.readFiniteFloat(t.name())));
+                    float[] g = ckpt.readFiniteFloat(t.name());
+                    w.addVector(t.name(), toFx(scales == null ? g : scales.gains(t.name(), g)));
                 } else {
                     LayerSpec spec = recipe.specFor(t.name());
-                    w.addMatrix(quantizeMatrix(ckpt, t, spec), spec.activationBits());
+                    w.addMatrix(quantizeMatrix(ckpt, t, spec, scales), spec.activationBits());
                 }
                 done += 4 * t.elements();
             }
@@ -59,7 +69,13 @@ public final class PlanQuantizer {
         }
     }
 
-    private QuantTensor quantizeMatrix(Checkpoint ckpt, TensorShape t, LayerSpec spec) throws IOException {
+    /** The scalings the last quantize chose (activation-aware recipes only). */
+    public Optional<ActivationAwareScaling.Scales> lastScales() {
+        return lastScales;
+    }
+
+    private QuantTensor quantizeMatrix(Checkpoint ckpt, TensorShape t, LayerSpec spec, ActivationAwareScaling.Scales scales)
+            throws IOException {
         if (recipe.keepPreQuantized()) {
             Optional<PreQuantized> pq = ckpt.preQuantized(t.name());
             if (pq.isPresent()) {
@@ -68,7 +84,9 @@ public final class PlanQuantizer {
             }
         }
         float[] w = ckpt.readFiniteFloat(t.name());
-        return new RoundToNearest(spec.forColumns(t.cols())).quantize(t.name(), w, t.rows(), t.cols());
+        if (scales == null) return new RoundToNearest(spec.forColumns(t.cols())).quantize(t.name(), w, t.rows(), t.cols());
+        return new RoundToNearest(spec.forColumns(t.cols())).quantize(t.name(), scales.matrix(t.name(), w, t.rows(), t.cols()),
+                t.rows(), t.cols(), scales.clip(t.name()));
     }
 
     /** Norm weights as fx: round(w * 2^16), saturated. */

@@ -10,7 +10,15 @@ import java.util.regex.Pattern;
  * @param keepPreQuantized import GGUF Q8_0/Q4_0 tensors exactly instead of re-quantizing them
  */
 public record Recipe(String name, LayerSpec weights, int activationBits, int kvBits, List<Override> overrides,
-                     boolean keepPreQuantized) {
+                     boolean keepPreQuantized, ActivationAware activationAware) {
+
+    /**
+     * Per-channel scaling by calibration activations (ActivationAwareScaling), or null for plain RTN.
+     *
+     * @param calibrationTokens positions of the float model's own sampled text to calibrate on
+     */
+    public record ActivationAware(int calibrationTokens, long seed) {
+    }
 
     /** A partial spec applied to tensors whose name matches the glob ('*' matches any run of characters). */
     public record Override(String match, Pattern pattern, java.util.function.UnaryOperator<LayerSpec> change) {

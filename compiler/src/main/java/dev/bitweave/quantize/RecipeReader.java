@@ -23,7 +23,9 @@ import java.util.function.UnaryOperator;
  * path.
  */
 public final class RecipeReader {
-    private static final Set<String> TOP = Set.of("name", "weights", "activations", "kvBits", "overrides", "keepPreQuantized");
+    private static final Set<String> TOP = Set.of("name", "weights", "activations", "kvBits", "overrides", "keepPreQuantized",
+            "activationAware");
+    private static final Set<String> AWARE = Set.of("calibrationTokens", "seed");
     private static final Set<String> SPEC = Set.of("format", "bits", "symmetric", "groupSize", "scaleEncoding", "scaleBits", "activationBits");
 
     private RecipeReader() {
@@ -38,6 +40,9 @@ public final class RecipeReader {
         p.put("w3a8-g32", "{\"weights\":{\"format\":\"int\",\"bits\":3,\"symmetric\":false,\"groupSize\":32,\"scaleEncoding\":\"mul-shift\",\"scaleBits\":16}}");
         p.put("w2a8-g16", "{\"weights\":{\"format\":\"int\",\"bits\":2,\"symmetric\":false,\"groupSize\":16,\"scaleEncoding\":\"mul-shift\",\"scaleBits\":16}}");
         p.put("fp8a8", "{\"weights\":{\"format\":\"fp8-e4m3\",\"groupSize\":32,\"scaleEncoding\":\"pow2\"}}");
+        p.put("awq-w4a8-g32", "{\"weights\":{\"format\":\"int\",\"bits\":4,\"symmetric\":true,\"groupSize\":32,\"scaleEncoding\":\"mul-shift\",\"scaleBits\":16},\"activationAware\":{}}");
+        p.put("awq-w3a8-g32", "{\"weights\":{\"format\":\"int\",\"bits\":3,\"symmetric\":false,\"groupSize\":32,\"scaleEncoding\":\"mul-shift\",\"scaleBits\":16},\"activationAware\":{}}");
+        p.put("awq-w2a8-g16", "{\"weights\":{\"format\":\"int\",\"bits\":2,\"symmetric\":false,\"groupSize\":16,\"scaleEncoding\":\"mul-shift\",\"scaleBits\":16},\"activationAware\":{}}");
         p.put("native", "{\"weights\":{\"format\":\"int\",\"bits\":8,\"symmetric\":true,\"groupSize\":0,\"scaleEncoding\":\"mul-shift\",\"scaleBits\":16},\"keepPreQuantized\":true}");
         return p;
     }
@@ -98,8 +103,19 @@ public final class RecipeReader {
         JsonNode name = root.get("name");
         JsonNode keep = root.get("keepPreQuantized");
         if (keep != null && !keep.isBoolean()) throw err(file, "$.keepPreQuantized", "expected true or false");
+        Recipe.ActivationAware aware = null;
+        JsonNode aw = root.get("activationAware");
+        if (aw != null) {
+            if (!aw.isObject()) throw err(file, "$.activationAware", "expected an object ({} for the defaults)");
+            only(file, aw, "$.activationAware", AWARE);
+            aware = new Recipe.ActivationAware((int) intField(file, aw, "$.activationAware", "calibrationTokens", 256, 16, 1 << 16),
+                    intField(file, aw, "$.activationAware", "seed", 1, Long.MIN_VALUE, Long.MAX_VALUE));
+        }
+        if (aware != null && keep != null && keep.asBoolean()) {
+            throw err(file, "$.activationAware", "cannot be combined with keepPreQuantized (kept tensors cannot take the scaling)");
+        }
         return new Recipe(name != null && name.isTextual() ? name.asText() : defaultName, base, act, kv, overrides,
-                keep != null && keep.asBoolean());
+                keep != null && keep.asBoolean(), aware);
     }
 
     private static UnaryOperator<LayerSpec> partial(Path file, JsonNode o, String p) {

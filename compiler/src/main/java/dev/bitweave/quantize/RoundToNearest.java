@@ -42,6 +42,15 @@ public final class RoundToNearest {
     }
 
     public QuantTensor quantize(String name, float[] w, int rows, int cols) {
+        return quantize(name, w, rows, cols, 1.0);
+    }
+
+    /**
+     * As {@link #quantize(String, float[], int, int)} with every group's range shrunk to clip times
+     * its extremes (0 < clip <= 1): the weights beyond it saturate, the rest get a finer grid.
+     */
+    public QuantTensor quantize(String name, float[] w, int rows, int cols, double clip) {
+        if (!(clip > 0 && clip <= 1)) throw new IllegalArgumentException("clip " + clip + " outside (0, 1]");
         int g = spec.groupSize();
         int gpr = (cols + g - 1) / g;
         int groups = rows * gpr;
@@ -59,9 +68,9 @@ public final class RoundToNearest {
                     mx = Math.max(mx, w[k]);
                 }
                 int gr = r * gpr + gi;
-                lo[gr] = mn;
-                if (asym) target[gr] = (mx - mn) / ((1 << spec.bits()) - 1);
-                else target[gr] = Math.max(-mn, mx) / gridValues[gridValues.length - 1];
+                lo[gr] = mn * clip;
+                if (asym) target[gr] = clip * (mx - mn) / ((1 << spec.bits()) - 1);
+                else target[gr] = clip * Math.max(-mn, mx) / gridValues[gridValues.length - 1];
             }
         }
         int[] mult = new int[groups];

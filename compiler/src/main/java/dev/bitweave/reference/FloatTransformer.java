@@ -55,6 +55,24 @@ public final class FloatTransformer implements Decoder {
     private final float[] valueCache;
     /** Positions 0..validPositions-1 hold keys and values of the current sequence. */
     private int validPositions;
+    private LinearInputs tap = LinearInputs.NONE;
+
+    /**
+     * Sees the input vector of every linear layer as forward computes it (calibration). One call
+     * per vector: q, k and v share theirs (reported for attn_q), as do gate and up (for ffn_gate);
+     * the classifier's is reported for token_embd when it is tied to the embedding.
+     */
+    public interface LinearInputs {
+        LinearInputs NONE = (tensor, x, n) -> { };
+
+        /** x[0..n) is the input of tensor; only valid during the call. */
+        void input(String tensor, float[] x, int n);
+    }
+
+    /** Reports linear inputs to tap from now on (NONE to stop). */
+    public void tap(LinearInputs tap) {
+        this.tap = tap;
+    }
 
     private record Layer(float[] attnNorm, float[] wq, float[] wk, float[] wv, float[] wo,
                          float[] ffnNorm, float[] w1, float[] w2, float[] w3) {
@@ -159,9 +177,10 @@ public final class FloatTransformer implements Decoder {
         for (int l = 0; l < layers.length; l++) {
             Layer w = layers[l];
             attention(w, l, pos);
-            feedForward(w);
+            feedForward(w, l);
         }
         rmsnorm(x, x, finalNorm, normEps);
+        tap.input(config.tiedClassifier() ? TensorName.TOKEN_EMBD : TensorName.OUTPUT, x, dim);
         matmul(logits, x, classifier, dim, config.vocabSize());
         return logits;
     }
@@ -179,6 +198,7 @@ public final class FloatTransformer implements Decoder {
         rmsnorm(xb, x, w.attnNorm(), normEps);
         int layerOffset = l * config.seqLen() * kvDim;
         int kvRow = layerOffset + pos * kvDim;
+        tap.input(TensorName.attnQ(l), xb, dim);
         matmul(q, 0, xb, w.wq(), dim, dim);
         matmul(keyCache, kvRow, xb, w.wk(), dim, kvDim);
         matmul(valueCache, kvRow, xb, w.wv(), dim, kvDim);
@@ -215,14 +235,16 @@ public final class FloatTransformer implements Decoder {
                 }
             }
         }
+        tap.input(TensorName.attnOut(l), xb, dim);
         matmul(xb2, xb, w.wo(), dim, dim);
         for (int i = 0; i < dim; i++) {
             x[i] += xb2[i];
         }
     }
 
-    private void feedForward(Layer w) {
+    private void feedForward(Layer w, int l) {
         rmsnorm(xb, x, w.ffnNorm(), normEps);
+        tap.input(TensorName.ffnGate(l), xb, dim);
         matmul(hb, xb, w.w1(), dim, hiddenDim);
         matmul(hb2, xb, w.w3(), dim, hiddenDim);
         for (int i = 0; i < hiddenDim; i++) {
@@ -231,6 +253,7 @@ public final class FloatTransformer implements Decoder {
             val *= hb2[i];
             hb[i] = val;
         }
+        tap.input(TensorName.ffnDown(l), hb, hiddenDim);
         matmul(xb, hb, w.w2(), hiddenDim, dim);
         for (int i = 0; i < dim; i++) {
             x[i] += xb[i];

@@ -52,4 +52,22 @@ class RecipeReaderTest {
         e = assertThrows(BadInputException.class, () -> RecipeReader.resolve("w5a8"));
         assertTrue(e.getMessage().contains("w4a8-g32"), e.getMessage());
     }
+
+    @Test
+    void activationAwareIsValidated() {
+        Recipe r = RecipeReader.parse("{\"weights\": {\"bits\": 3}, \"activationAware\": {\"calibrationTokens\": 64, \"seed\": 9}}", "x", F);
+        assertEquals(new Recipe.ActivationAware(64, 9), r.activationAware());
+        assertEquals(new Recipe.ActivationAware(256, 1), RecipeReader.resolve("awq-w4a8-g32").activationAware());
+        assertEquals(null, RecipeReader.resolve("w4a8-g32").activationAware());
+        String[][] bad = {
+                {"{\"weights\": {}, \"activationAware\": 3}", "$.activationAware: expected an object"},
+                {"{\"weights\": {}, \"activationAware\": {\"tokens\": 3}}", "$.activationAware.tokens: unknown field"},
+                {"{\"weights\": {}, \"activationAware\": {\"calibrationTokens\": 8}}", "$.activationAware.calibrationTokens: 8 is out of range"},
+                {"{\"weights\": {}, \"activationAware\": {}, \"keepPreQuantized\": true}", "$.activationAware: cannot be combined"},
+        };
+        for (String[] b : bad) {
+            var e = assertThrows(BadInputException.class, () -> RecipeReader.parse(b[0], "x", F));
+            assertTrue(e.getMessage().contains(b[1]), e.getMessage());
+        }
+    }
 }
