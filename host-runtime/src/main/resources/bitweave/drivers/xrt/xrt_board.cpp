@@ -1,7 +1,7 @@
 // bitweave board driver for Alveo cards through XRT's native C API (libxrt_coreutil).
 //
-// UNTESTED ON HARDWARE. Here it is only compiled (against xrt_stand_in.h, warning-free) and its
-// logic run against a test double of libxrt; docs/board-abi.md, "The xrt driver", says what
+// UNTESTED ON HARDWARE and against real XRT. Here it is compiled (against xrt_stand_in.h,
+// warning-free) and its logic run against a test double of libxrt (hw-tests); docs/board-abi.md, "The xrt driver", says what
 // that covers and what it does not.
 //
 // The xclbin's bitweave kernel must be a user-managed RTL kernel (no ap_ctrl_hs block) whose

@@ -55,8 +55,12 @@ class ZynqFakeDeviceTest {
         zynq = Drivers.create().zynqLibrary();
     }
 
+    static SimLibrary sim() {
+        return UnitBench.library(BUS);
+    }
+
     static Board simBoard() {
-        return sim.open(SimConfig.DEFAULT.withMemBytes(PHYS + MEM).withLatency(36).withBytesPerCycle(BUS / 8.0));
+        return sim().open(SimConfig.DEFAULT.withMemBytes(PHYS + MEM).withLatency(36).withBytesPerCycle(BUS / 8.0));
     }
 
     String files() throws IOException {
