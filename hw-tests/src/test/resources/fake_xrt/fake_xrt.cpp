@@ -3,6 +3,9 @@
 // loaded with dlopen). It models XRT's buffer objects as host-side copies that xrtBOSync moves
 // to and from the board memory at a fixed device address, and a kernel whose registers are the
 // board's. Reading STATUS clocks the simulated board a slice, so polling makes progress.
+// Every register write reaches the simulated board (MEM_BASE included, so the simulated kernel
+// adds the BO's address to its accesses), and is counted; a "legacy" device drops writes to
+// MEM_BASE (0x44/0x48) as a design that predates the register would.
 // Not XRT: it checks the shim's logic and protocol, not its behaviour on XRT or an Alveo card.
 #include "xrt_stand_in.h"
 
@@ -24,6 +27,9 @@ typedef int (*wait_fn)(void*, uint64_t, uint64_t);
 
 std::string g_lib, g_config;
 uint64_t g_boAddress = 0;
+bool g_legacy = false;
+constexpr uint32_t kMemBaseLo = 0x44, kMemBaseHi = 0x48;
+unsigned g_writes[64];  // register writes the kernel received since the device was opened, by offset / 4
 
 struct Dev {
     void* lib = nullptr;
@@ -38,6 +44,8 @@ struct Dev {
     bool kernelOpen = false;
 };
 
+Dev* g_dev = nullptr;  // the open device, for fakeXrtPoke
+
 struct Bo {
     Dev* dev;
     uint64_t address;
@@ -47,11 +55,25 @@ struct Bo {
 
 extern "C" {
 
+// The board library and config behind device 0, the address every BO gets, and whether the
+// kernel predates MEM_BASE (legacy != 0).
 __attribute__((visibility("default"))) void fakeXrtConfigure(const char* simLibrary, const char* simConfig,
-                                                             uint64_t boAddress) {
+                                                             uint64_t boAddress, int legacy) {
     g_lib = simLibrary;
     g_config = simConfig;
     g_boAddress = boAddress;
+    g_legacy = legacy != 0;
+}
+
+// How many times the driver wrote the register at offset since the device was opened.
+__attribute__((visibility("default"))) unsigned fakeXrtWrites(uint32_t offset) {
+    return offset < 256 && offset % 4 == 0 ? g_writes[offset / 4] : 0;
+}
+
+// Writes a register of the open device behind the driver's back (not counted): a test's model
+// of a hard reset clearing it. 0 on success.
+__attribute__((visibility("default"))) int fakeXrtPoke(uint32_t offset, uint32_t value) {
+    return g_dev ? g_dev->regWrite(g_dev->board, offset, value) : -1;
 }
 
 xrtDeviceHandle xrtDeviceOpen(unsigned int index) {
@@ -79,6 +101,8 @@ xrtDeviceHandle xrtDeviceOpen(unsigned int index) {
         errno = EIO;
         return nullptr;
     }
+    std::memset(g_writes, 0, sizeof g_writes);
+    g_dev = d;
     return d;
 }
 
@@ -89,6 +113,7 @@ xrtDeviceHandle xrtDeviceOpenByBDF(const char*) {
 
 int xrtDeviceClose(xrtDeviceHandle h) {
     Dev* d = static_cast<Dev*>(h);
+    if (g_dev == d) g_dev = nullptr;
     d->close(d->board);
     dlclose(d->lib);
     delete d;
@@ -133,6 +158,8 @@ int xrtKernelReadRegister(xrtKernelHandle h, uint32_t offset, uint32_t* value) {
 
 int xrtKernelWriteRegister(xrtKernelHandle h, uint32_t offset, uint32_t value) {
     Dev* d = static_cast<Dev*>(h);
+    if (offset < 256 && offset % 4 == 0) g_writes[offset / 4]++;
+    if (g_legacy && (offset == kMemBaseLo || offset == kMemBaseHi)) return 0;  // no such register: ignored
     return d->regWrite(d->board, offset, value) == 0 ? 0 : EIO;
 }
 

@@ -1,7 +1,7 @@
 // Shared by the real-board drivers (zynq, xrt): the config string parser and the register
 // protocol every bitweave kernel speaks (docs/hardware.md, docs/board-abi.md). A driver
 // supplies only raw register and memory access (class Device); this file does the rest, so
-// the two drivers cannot drift apart in how they start, wait, reset or translate addresses.
+// the two drivers cannot drift apart in how they start, wait, reset or set MEM_BASE.
 #ifndef BITWEAVE_DRIVER_COMMON_H
 #define BITWEAVE_DRIVER_COMMON_H
 
@@ -20,9 +20,13 @@
 
 namespace bwdrv {
 
-// Register offsets beyond the ABI header's: the address registers the driver translates.
+// Register offsets beyond the ABI header's (docs/hardware.md, "Register map").
 constexpr uint32_t kRegProgLo = 0x10, kRegProgHi = 0x14, kRegStatsLo = 0x18, kRegStatsHi = 0x1C;
 constexpr uint32_t kRegCyclesLo = 0x28, kRegCyclesHi = 0x2C;
+// The kernel adds MEM_BASE to every memory address it issues (program fetch, stats, and the
+// addresses inside program entries), so the driver writes the buffer's bus address here once
+// and every address the host uses stays an offset in the buffer.
+constexpr uint32_t kRegMemBaseLo = 0x44, kRegMemBaseHi = 0x48;
 constexpr uint32_t kRegWindow = 0x100;  // every bitweave register lies below this offset
 // A CONTROL pulse must read back as 0 within this time (at once on hardware, where CONTROL
 // always reads 0; the read also flushes the posted write).
@@ -112,12 +116,30 @@ public:
     }
 };
 
-// The ABI on top of a Device: board addresses are offsets in the device memory; the address
-// registers PROG_* and STATS_* are translated to bus addresses (base + offset) on write and
-// back on read. docs/board-abi.md, "Real boards".
+// The ABI on top of a Device: board addresses are offsets in the device memory, and so are
+// PROG_*, STATS_* and every address inside a program, because MEM_BASE holds the memory's bus
+// address (written at open). docs/board-abi.md, "Real boards".
 class Protocol {
 public:
     explicit Protocol(Device& dev) : dev_(dev) {}
+
+    // After checkId: points the kernel at the buffer. Writing MEM_BASE drops the kernel's cached
+    // program, which is what a fresh open wants. A design without MEM_BASE ignores the write and
+    // reads the register as 0; it is refused unless the buffer happens to sit at bus address 0.
+    int setMemBase() {
+        int rc = writeMemBase();
+        if (rc != BW_OK) return rc;
+        uint64_t held = 0;
+        rc = readMemBase(held);
+        if (rc != BW_OK) return rc;
+        if (held != dev_.base()) {
+            return dev_.fail(BW_ERR_DEVICE, dev_.where() + ": MEM_BASE (registers 0x44/0x48) reads " + hex(held) +
+                                                " after writing the buffer's bus address " + hex(dev_.base()) +
+                                                ": the loaded bitstream predates MEM_BASE; rebuild it with this "
+                                                "version of bitweave");
+        }
+        return BW_OK;
+    }
 
     int checkId() {
         uint32_t id = 0;
@@ -151,17 +173,16 @@ public:
             if (value & BW_CONTROL_START) return start();
             return dev_.rawWrite(offset, value);
         }
-        if (isAddressRegister(offset)) {
-            // The other half comes from what the host last wrote (0 at open), so a host that
-            // writes only LO gets HI = 0, as on the simulated board; the carry of base + offset
-            // may change both halves, so both are written.
-            uint32_t lo = offset & ~4u;
-            uint64_t& shadow = lo == kRegProgLo ? progOffset_ : statsOffset_;
-            shadow = offset == lo ? (shadow & 0xFFFFFFFF00000000ull) | value
-                                  : (shadow & 0xFFFFFFFFull) | (static_cast<uint64_t>(value) << 32);
-            uint64_t bus = dev_.base() + shadow;
-            rc = dev_.rawWrite(lo, static_cast<uint32_t>(bus));
-            return rc != BW_OK ? rc : dev_.rawWrite(lo + 4, static_cast<uint32_t>(bus >> 32));
+        if (offset == kRegMemBaseLo || offset == kRegMemBaseHi) {
+            // The driver owns MEM_BASE: with another value, board addresses would no longer be
+            // offsets in the buffer and the range checks would guard the wrong memory.
+            uint32_t mine = static_cast<uint32_t>(offset == kRegMemBaseLo ? dev_.base() : dev_.base() >> 32);
+            if (value != mine) {
+                return dev_.fail(BW_ERR_ARGUMENT, std::string("bw_reg_write: MEM_BASE_") +
+                                                      (offset == kRegMemBaseLo ? "LO" : "HI") + " = " + hex(value) +
+                                                      " refused: the driver keeps MEM_BASE at the buffer's bus address " +
+                                                      hex(dev_.base()) + " (board addresses are offsets in the buffer)");
+            }
         }
         return dev_.rawWrite(offset, value);
     }
@@ -169,20 +190,16 @@ public:
     int regRead(uint32_t offset, uint32_t& value) {
         int rc = checkOffset("bw_reg_read", offset);
         if (rc != BW_OK) return rc;
-        if (isAddressRegister(offset)) {
-            uint64_t off = 0;
-            rc = readOffset(offset & ~4u, off);
-            if (rc == BW_OK) value = static_cast<uint32_t>(offset & 4 ? off >> 32 : off);
-            return rc;
-        }
         return dev_.rawRead(offset, value);
     }
 
     int start() {
         // The kernel must not run on memory outside the buffer: it would read or overwrite
-        // whatever the bus maps there (on a Zynq, the Linux kernel's own memory).
-        int rc = checkAddressRegister(kRegProgLo, "PROG");
-        if (rc == BW_OK) rc = checkAddressRegister(kRegStatsLo, "STATS");
+        // whatever the bus maps there (on a Zynq, the Linux kernel's own memory). PROG and STATS
+        // are checked here; the addresses inside the program are the program's business.
+        int rc = checkOffsetRegister(kRegProgLo, "PROG");
+        if (rc == BW_OK) rc = checkOffsetRegister(kRegStatsLo, "STATS");
+        if (rc == BW_OK) rc = keepMemBase();
         if (rc == BW_OK) rc = dev_.toDevice();
         if (rc == BW_OK) rc = dev_.rawWrite(BW_REG_CONTROL, BW_CONTROL_START);
         return rc != BW_OK ? rc : acknowledge("start");
@@ -190,7 +207,9 @@ public:
 
     int softReset() {
         int rc = dev_.rawWrite(BW_REG_CONTROL, BW_CONTROL_SOFT_RESET);
-        return rc != BW_OK ? rc : acknowledge("soft reset");
+        if (rc == BW_OK) rc = acknowledge("soft reset");
+        // A soft reset keeps MEM_BASE (only a hard reset clears it); keepMemBase checks that.
+        return rc != BW_OK ? rc : keepMemBase();
     }
 
     int wait(uint64_t timeoutMs, unsigned pollMicros) {
@@ -232,9 +251,30 @@ public:
 
 private:
     Device& dev_;
-    uint64_t progOffset_ = 0, statsOffset_ = 0;  // offsets the host wrote to PROG_* and STATS_*
 
-    static bool isAddressRegister(uint32_t offset) { return offset >= kRegProgLo && offset <= kRegStatsHi; }
+    int writeMemBase() {
+        int rc = dev_.rawWrite(kRegMemBaseLo, static_cast<uint32_t>(dev_.base()));
+        return rc != BW_OK ? rc : dev_.rawWrite(kRegMemBaseHi, static_cast<uint32_t>(dev_.base() >> 32));
+    }
+
+    int readMemBase(uint64_t& out) {
+        uint32_t l = 0, h = 0;
+        int rc = dev_.rawRead(kRegMemBaseLo, l);
+        if (rc == BW_OK) rc = dev_.rawRead(kRegMemBaseHi, h);
+        out = (static_cast<uint64_t>(h) << 32) | l;
+        return rc;
+    }
+
+    // MEM_BASE must still hold the buffer's bus address. Only a hard reset of the kernel (the
+    // programmable logic reset or reloaded under this handle) clears it; then it is written
+    // again. It is not rewritten when it holds the right value, because every write of MEM_BASE
+    // drops the kernel's cached program.
+    int keepMemBase() {
+        uint64_t held = 0;
+        int rc = readMemBase(held);
+        if (rc != BW_OK || held == dev_.base()) return rc;
+        return setMemBase();
+    }
 
     static const char* errorName(uint32_t err) {
         switch (err) {
@@ -264,25 +304,17 @@ private:
         return BW_OK;
     }
 
-    // The 64-bit register pair at lo, as an offset in the buffer (bus address - base).
-    int readOffset(uint32_t lo, uint64_t& out) {
-        uint32_t l = 0, h = 0;
-        int rc = dev_.rawRead(lo, l);
-        if (rc == BW_OK) rc = dev_.rawRead(lo + 4, h);
-        out = ((static_cast<uint64_t>(h) << 32) | l) - dev_.base();
-        return rc;
-    }
-
-    int checkAddressRegister(uint32_t lo, const char* name) {
+    // The 64-bit register pair at lo holds an offset from MEM_BASE; it must lie inside the buffer.
+    int checkOffsetRegister(uint32_t lo, const char* name) {
         uint32_t l = 0, h = 0;
         int rc = dev_.rawRead(lo, l);
         if (rc == BW_OK) rc = dev_.rawRead(lo + 4, h);
         if (rc != BW_OK) return rc;
-        uint64_t bus = (static_cast<uint64_t>(h) << 32) | l;
-        if (bus < dev_.base() || bus - dev_.base() >= dev_.size()) {
-            return dev_.fail(BW_ERR_RANGE, std::string("bw_start: ") + name + " holds bus address " + hex(bus) +
-                                               ", outside the board memory at " + hex(dev_.base()) + " (" +
-                                               std::to_string(dev_.size()) + " bytes); write " + name +
+        uint64_t offset = (static_cast<uint64_t>(h) << 32) | l;
+        if (offset >= dev_.size()) {
+            return dev_.fail(BW_ERR_RANGE, std::string("bw_start: ") + name + " holds offset " + hex(offset) +
+                                               ", outside the board memory (" + std::to_string(dev_.size()) +
+                                               " bytes of " + dev_.where() + "); write " + name +
                                                "_LO/HI with an offset below the memory size");
         }
         return BW_OK;

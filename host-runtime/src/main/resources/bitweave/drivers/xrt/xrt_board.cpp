@@ -7,8 +7,9 @@
 // The xclbin's bitweave kernel must be a user-managed RTL kernel (no ap_ctrl_hs block) whose
 // AXI-Lite window is the bitweave register map of docs/hardware.md at offset 0, with one AXI
 // master argument (arg, default 0) connected to the memory bank the driver allocates in.
-// Board memory is one buffer object of mem_size bytes: board address = offset in the BO, bus
-// address = xrtBOAddress(bo) + offset, which the driver adds to PROG_* and STATS_*.
+// Board memory is one buffer object of mem_size bytes: board address = offset in the BO. The
+// kernel sees the BO at xrtBOAddress(bo), which the driver writes into MEM_BASE at open, so
+// PROG_*, STATS_* and the addresses inside a program stay offsets in the BO.
 //
 // Build on a machine with XRT: build_xrt_driver.sh (next to this file), or
 // dev.bitweave.runtime.board.Drivers#xrtLibrary.
@@ -253,6 +254,7 @@ BW_API int bw_open(const char* config, bw_board** out) {
         int rc = openDevice(b->dev, config);
         if (rc != BW_OK) return rc;
         rc = b->proto.checkId();
+        if (rc == BW_OK) rc = b->proto.setMemBase();
         if (rc != BW_OK) return openFail(rc, b->dev.lastError);
         *out = b.release();
         return BW_OK;

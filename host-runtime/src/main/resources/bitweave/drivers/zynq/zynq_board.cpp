@@ -354,6 +354,7 @@ BW_API int bw_open(const char* config, bw_board** out) {
         int rc = openDevice(b->dev, config);
         if (rc != BW_OK) return rc;
         rc = b->proto.checkId();
+        if (rc == BW_OK) rc = b->proto.setMemBase();
         if (rc != BW_OK) return openFail(rc, b->dev.lastError);
         *out = b.release();
         return BW_OK;

@@ -8,8 +8,10 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -20,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The zynq driver (bitweave/drivers/zynq/zynq_board.cpp) against plain files standing in for
  * the UIO register window and the DMA buffer, without a kernel behind them: what the driver
- * does on its own (opening, validation, the memory mapping, address translation, waiting on
+ * does on its own (opening, validation, the memory mapping, MEM_BASE, range checks, waiting on
  * STATUS). hw-tests' ZynqFakeDeviceTest runs real programs through it with a simulated kernel.
  */
 class ZynqDriverTest {
@@ -52,6 +54,13 @@ class ZynqDriverTest {
 
     int fileInt(String name, int offset) throws IOException {
         return ByteBuffer.wrap(Files.readAllBytes(dir.resolve(name))).order(ByteOrder.LITTLE_ENDIAN).getInt(offset);
+    }
+
+    /** Writes into the file in place (the driver has it mapped), as the hardware behind a register would. */
+    void putFileInt(String name, int offset, int value) throws IOException {
+        try (FileChannel c = FileChannel.open(dir.resolve(name), StandardOpenOption.WRITE)) {
+            c.write(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(0, value), offset);
+        }
     }
 
     @Test
@@ -129,29 +138,45 @@ class ZynqDriverTest {
     }
 
     @Test
-    void addressRegistersHoldBusAddressesAndReadBackAsOffsets() throws IOException {
-        // A base just below 2^33 makes base + offset carry into the high word.
-        String config = device(0, 0).replace("phys=" + PHYS, "phys=0x1ffffff00");
+    void openWritesTheBufferAddressIntoMemBaseAndAddressRegistersAreOffsets() throws IOException {
+        // A base above 4 GiB, so MEM_BASE_HI matters.
+        String config = device(0, 0).replace("phys=" + PHYS, "phys=0x123456000");
         try (Board b = Board.open(library, config)) {
+            assertEquals(0x2345_6000, fileInt("regs", BoardRegisters.MEM_BASE_LO));
+            assertEquals(0x1, fileInt("regs", BoardRegisters.MEM_BASE_HI));
+            assertEquals(0x2345_6000, b.regRead(BoardRegisters.MEM_BASE_LO));
+
+            // PROG and STATS are offsets: they reach the register as written, and read back so.
             b.regWrite(BoardRegisters.PROG_LO, 0x100);
             b.regWrite(BoardRegisters.PROG_HI, 0);
-            assertEquals(0x0000_0000, fileInt("regs", BoardRegisters.PROG_LO));
-            assertEquals(0x2, fileInt("regs", BoardRegisters.PROG_HI));
-            assertEquals(0x100, b.regRead(BoardRegisters.PROG_LO));
-            assertEquals(0, b.regRead(BoardRegisters.PROG_HI));
-            b.regWrite(BoardRegisters.STATS_LO, 0x8_0000);  // HI never written: 0, as on the simulated board
-            assertEquals(0x0007_FF00, fileInt("regs", BoardRegisters.STATS_LO));
-            assertEquals(0x2, fileInt("regs", BoardRegisters.STATS_HI));
+            b.regWrite(BoardRegisters.STATS_LO, 0x8_0000);
+            assertEquals(0x100, fileInt("regs", BoardRegisters.PROG_LO));
+            assertEquals(0, fileInt("regs", BoardRegisters.PROG_HI));
+            assertEquals(0x8_0000, fileInt("regs", BoardRegisters.STATS_LO));
             assertEquals(0x8_0000, b.regRead(BoardRegisters.STATS_LO));
             b.regWrite(BoardRegisters.TOKEN, 0x1234);  // other registers pass through
             assertEquals(0x1234, fileInt("regs", BoardRegisters.TOKEN));
             assertEquals(128, b.busBits());
 
-            // PROG at or past the end of the buffer: the kernel must not run.
+            // The driver owns MEM_BASE: another value is refused and not written; its own passes.
+            BoardException owned = assertThrows(BoardException.class, () -> b.regWrite(BoardRegisters.MEM_BASE_HI, 0));
+            assertEquals(BoardError.ARGUMENT, owned.error());
+            assertTrue(owned.getMessage().contains("MEM_BASE_HI = 0x0 refused: the driver keeps MEM_BASE at the "
+                    + "buffer's bus address 0x123456000"), owned.getMessage());
+            assertEquals(0x1, fileInt("regs", BoardRegisters.MEM_BASE_HI));
+            b.regWrite(BoardRegisters.MEM_BASE_LO, 0x2345_6000);
+
+            // PROG or STATS at or past the end of the buffer: the kernel must not run.
             b.regWrite(BoardRegisters.PROG_LO, MEM);
             BoardException e = assertThrows(BoardException.class, b::start);
             assertEquals(BoardError.RANGE, e.error());
-            assertTrue(e.getMessage().contains("PROG holds bus address 0x2000fff00"), e.getMessage());
+            assertTrue(e.getMessage().contains("PROG holds offset 0x100000, outside the board memory (1048576 bytes"),
+                    e.getMessage());
+            b.regWrite(BoardRegisters.PROG_LO, MEM - 64);
+            b.regWrite(BoardRegisters.STATS_HI, 1);  // 4 GiB + 0x80000: the high word counts
+            e = assertThrows(BoardException.class, b::start);
+            assertEquals(BoardError.RANGE, e.error());
+            assertTrue(e.getMessage().contains("STATS holds offset 0x100080000"), e.getMessage());
             assertEquals(0, fileInt("regs", BoardRegisters.CONTROL), "no start pulse was written");
         }
     }
@@ -183,9 +208,12 @@ class ZynqDriverTest {
         try (Board b = Board.open(library, device(0, 0))) {
             b.regWrite(BoardRegisters.PROG_LO, 0);
             b.regWrite(BoardRegisters.STATS_LO, 0x1000);
+            // MEM_BASE lost under the handle (a hard reset of the logic): start writes it again first.
+            putFileInt("regs", BoardRegisters.MEM_BASE_LO, 0);
             BoardException e = assertThrows(BoardException.class, b::start);
             assertEquals(BoardError.DEVICE, e.error());
             assertTrue(e.getMessage().contains("CONTROL still reads 0x1"), e.getMessage());
+            assertEquals((int) PHYS, fileInt("regs", BoardRegisters.MEM_BASE_LO), "MEM_BASE restored before the pulse");
         }
     }
 }

@@ -22,12 +22,14 @@ import java.util.concurrent.locks.LockSupport;
  * like the programmable logic behind them.
  *
  * <p>The simulated board models the bus the kernel sees: its memory is the physical address
- * space from 0 to phys + buffer size, and the buffer file is the range [phys, phys + size). So the
- * address registers reach the simulated kernel exactly as the driver wrote them (bus addresses),
- * and addresses inside a program must be bus addresses too, as on a real board.
+ * space from 0 to phys + buffer size, and the buffer file is the range [phys, phys + size). Every
+ * register reaches the simulated kernel exactly as the driver wrote it. The driver writes phys
+ * into MEM_BASE, and the simulated kernel adds it to every address it issues. So PROG, STATS and
+ * the addresses inside a program are offsets in the buffer, and the kernel really accesses
+ * phys + offset, as on a real board.
  *
  * <p>One thread watches the register file. Register writes (PROG_*, STATS_*, TOKEN, POS,
- * PROG_LEN) are forwarded to the simulated board when their value changes; a CONTROL pulse is
+ * PROG_LEN, MEM_BASE_*) are forwarded to the simulated board when their value changes; a CONTROL pulse is
  * forwarded (start after copying the buffer file into the simulated memory, soft reset at once)
  * and then cleared, which is how the driver sees it taken (CONTROL reads 0 on hardware). While
  * the kernel runs, the thread clocks the simulated board in slices and mirrors STATUS, PC,
@@ -35,13 +37,15 @@ import java.util.concurrent.locks.LockSupport;
  * buffer file before STATUS shows done.
  *
  * <p>Limitation: a rewrite of a register with the value it already holds is not seen (a plain
- * file records no write events); on hardware, rewriting PROG_* drops a cached program.
+ * file records no write events); on hardware, rewriting PROG_* or MEM_BASE_* drops a cached
+ * program.
  */
 final class FakeZynqDevice implements AutoCloseable {
     private static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     /** Registers the host writes and the kernel latches. */
     private static final int[] FORWARDED = {BoardRegisters.PROG_LO, BoardRegisters.PROG_HI, BoardRegisters.STATS_LO,
-            BoardRegisters.STATS_HI, BoardRegisters.TOKEN, BoardRegisters.POS, BoardRegisters.PROG_LEN};
+            BoardRegisters.STATS_HI, BoardRegisters.TOKEN, BoardRegisters.POS, BoardRegisters.PROG_LEN,
+            BoardRegisters.MEM_BASE_LO, BoardRegisters.MEM_BASE_HI};
     /** Registers the kernel drives; STATUS is written last. */
     private static final int[] MIRRORED = {BoardRegisters.PC, BoardRegisters.ERROR, BoardRegisters.CYCLES_LO,
             BoardRegisters.CYCLES_HI, BoardRegisters.ARGMAX, BoardRegisters.ARGMAX_VALUE, BoardRegisters.STATUS};
