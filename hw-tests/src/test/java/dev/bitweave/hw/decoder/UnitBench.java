@@ -51,6 +51,11 @@ public final class UnitBench implements AutoCloseable {
         return new UnitBench(lib.open(SimConfig.DEFAULT.withMemBytes(MEM_BYTES).withLatency(36).withBytesPerCycle(bus / 8.0)), bus);
     }
 
+    /** The simulated board library UnitBench runs (the hw-tests decoder overlay at this bus width), built once per JVM. */
+    public static SimLibrary library(int bus) {
+        return LIBRARIES.computeIfAbsent(bus, UnitBench::build);
+    }
+
     private static SimLibrary build(int bus) {
         try {
             Path dir = Files.createTempDirectory("bitweave-unitbench-" + bus + "-");
