@@ -18,7 +18,8 @@ import java.util.concurrent.Callable;
 
 @Command(name = "quantize", mixinStandardHelpOptions = true,
         description = {"Quantize a checkpoint into a plan directory (plan.json + tensors.bin).",
-                "Presets: w8a8, w4a8-g32, w4a8-gse32, w3a8-g32, w2a8-g16, fp8a8, native (keep GGUF Q8_0/Q4_0 exactly);",
+                "Presets: w8a8, w4a8-g32, w4a8-gse32, w3a8-g32, w2a8-g16, fp8a8, awq-w4a8-g32, awq-w3a8-g32, awq-w2a8-g16 (activation-aware),",
+                "native (keep GGUF Q8_0/Q4_0 exactly);",
                 "or a recipe.json (docs/quantization.md)."})
 public final class QuantizeCommand implements Callable<Integer> {
     @Mixin
