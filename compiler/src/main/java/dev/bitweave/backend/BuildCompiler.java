@@ -10,6 +10,7 @@ import dev.bitweave.backend.rtl.VerilogLint;
 import dev.bitweave.backend.rtl.YosysSynthesis;
 import dev.bitweave.board.Board;
 import dev.bitweave.pack.BuildImages;
+import dev.bitweave.pack.DecoderProgram;
 import dev.bitweave.pack.LayerRegion;
 import dev.bitweave.pack.LinearLayout;
 import dev.bitweave.pack.Manifest;
@@ -79,7 +80,8 @@ public final class BuildCompiler {
 
     public static DecoderShape decoderShape(QuantizedModel model, int bus) {
         var c = model.plan().model();
-        return DecoderShape.forModel(c.dim(), c.hiddenDim(), Integer.highestOneBit(c.headSize() * 2 - 1), c.seqLen(), c.vocabSize(), bus);
+        return DecoderShape.forModel(c.dim(), c.hiddenDim(), Integer.highestOneBit(c.headSize() * 2 - 1), c.seqLen(), c.vocabSize(), bus,
+                3 * DecoderProgram.VrfLayout.lowRankSlotWords(DecoderProgram.maxRank(model)));
     }
 
     public Result compile(Path planDir, Board board, Path out, boolean replace) throws IOException {

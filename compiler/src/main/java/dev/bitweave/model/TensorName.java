@@ -47,6 +47,22 @@ public final class TensorName {
         return out;
     }
 
+    /**
+     * The factors of a layer's low-rank error correction, W ~ Q(W) + A B (docs/numerics.md):
+     * A is [rows, r], B is [r, cols]. Only the layers' own matrices (blk.*) may have them.
+     */
+    public static String lowRankA(String layer) { return layer + ".lr_a"; }
+    public static String lowRankB(String layer) { return layer + ".lr_b"; }
+
+    public static boolean isLowRank(String name) {
+        return name.endsWith(".lr_a") || name.endsWith(".lr_b");
+    }
+
+    /** The layer a low-rank factor corrects. */
+    public static String lowRankBase(String name) {
+        return name.substring(0, name.length() - ".lr_a".length());
+    }
+
     /** Norm weights are vectors; everything else is a matrix that gets quantized. */
     public static boolean isNorm(String name) {
         return name.endsWith("_norm");

@@ -54,6 +54,32 @@ public final class PlanReader {
         return plan;
     }
 
+    /**
+     * A low-rank factor's expected shape: its layer is a blk.* matrix of the model, its partner is
+     * present, and the rank r (A's cols, B's rows) is the same in both, 1 <= r <= min(rows, cols) / 2.
+     */
+    private static TensorShape lowRankShape(Path json, String p, Plan plan, Map<String, TensorShape> byName,
+                                            Map<String, Integer> index, TensorEntry t) {
+        String base = TensorName.lowRankBase(t.name());
+        TensorShape layer = byName.get(base);
+        if (layer == null || !base.startsWith("blk.") || TensorName.isNorm(base)) {
+            throw BadInputException.inFile(json, p + ".name: \"" + t.name() + "\" corrects \"" + base
+                    + "\", which is not a layer matrix of this model (only blk.* matrices take a low-rank correction)");
+        }
+        boolean isA = t.name().endsWith(".lr_a");
+        String partner = isA ? TensorName.lowRankB(base) : TensorName.lowRankA(base);
+        Integer j = index.get(partner);
+        if (j == null) throw BadInputException.inFile(json, p + ".name: \"" + t.name() + "\" without its partner \"" + partner + "\"");
+        TensorEntry o = plan.tensors().get(j);
+        int r = isA ? t.cols() : t.rows();
+        int max = Math.min(layer.rows(), layer.cols()) / 2;
+        if (r < 1 || r > max) throw BadInputException.inFile(json, p + ".shape: rank " + r + " outside [1, " + max + "] for " + base);
+        if ((isA ? o.rows() : o.cols()) != r) {
+            throw BadInputException.inFile(json, p + ".shape: rank " + r + " but \"" + partner + "\" has rank " + (isA ? o.rows() : o.cols()));
+        }
+        return isA ? new TensorShape(t.name(), layer.rows(), r) : new TensorShape(t.name(), r, layer.cols());
+    }
+
     static Path tensorsPath(Path dir, Plan plan) {
         Path bin = dir.resolve(plan.tensorsFile()).normalize();
         if (!bin.startsWith(dir.normalize())) {
@@ -78,6 +104,7 @@ public final class PlanReader {
             TensorEntry t = plan.tensors().get(i);
             String p = "$.tensors[" + i + "]";
             TensorShape s = byName.get(t.name());
+            if (s == null && TensorName.isLowRank(t.name())) s = lowRankShape(json, p, plan, byName, index, t);
             if (s == null) throw BadInputException.inFile(json, p + ".name: \"" + t.name() + "\" is not a tensor of this model");
             if (t.rows() != s.rows() || t.cols() != s.cols()) {
                 throw BadInputException.inFile(json, p + ".shape: [" + t.rows() + ", " + t.cols() + "] but the model needs ["

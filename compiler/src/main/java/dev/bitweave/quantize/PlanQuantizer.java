@@ -59,7 +59,14 @@ public final class PlanQuantizer {
                     w.addVector(t.name(), toFx(scales == null ? g : scales.gains(t.name(), g)));
                 } else {
                     LayerSpec spec = recipe.specFor(t.name());
-                    w.addMatrix(quantizeMatrix(ckpt, t, spec, scales), spec.activationBits());
+                    Quantized q = quantizeMatrix(ckpt, t, spec, scales);
+                    w.addMatrix(q.tensor(), spec.activationBits());
+                    if (recipe.lowRank() != null && t.name().startsWith("blk.")) {
+                        int rank = Math.min(recipe.lowRank().rank(), Math.min(t.rows(), t.cols()) / 2);
+                        LowRankCorrection.Factors f = LowRankCorrection.fit(t.name(), q.source(), q.tensor(), rank);
+                        w.addMatrix(f.b(), spec.activationBits());   // B reads the layer's own input codes
+                        w.addMatrix(f.a(), 8);                       // A reads B x requantized to 8 bits
+                    }
                 }
                 done += 4 * t.elements();
             }
@@ -74,19 +81,24 @@ public final class PlanQuantizer {
         return lastScales;
     }
 
-    private QuantTensor quantizeMatrix(Checkpoint ckpt, TensorShape t, LayerSpec spec, ActivationAwareScaling.Scales scales)
+    /** A rounded matrix and the fp32 values it rounds (after any scaling). */
+    private record Quantized(QuantTensor tensor, float[] source) {
+    }
+
+    private Quantized quantizeMatrix(Checkpoint ckpt, TensorShape t, LayerSpec spec, ActivationAwareScaling.Scales scales)
             throws IOException {
+        float[] w = ckpt.readFiniteFloat(t.name());
         if (recipe.keepPreQuantized()) {
             Optional<PreQuantized> pq = ckpt.preQuantized(t.name());
             if (pq.isPresent()) {
                 Optional<QuantTensor> exact = PreQuantizedImport.convert(t.name(), pq.get());
-                if (exact.isPresent()) return exact.get();
+                if (exact.isPresent()) return new Quantized(exact.get(), w);
             }
         }
-        float[] w = ckpt.readFiniteFloat(t.name());
-        if (scales == null) return new RoundToNearest(spec.forColumns(t.cols())).quantize(t.name(), w, t.rows(), t.cols());
-        return new RoundToNearest(spec.forColumns(t.cols())).quantize(t.name(), scales.matrix(t.name(), w, t.rows(), t.cols()),
-                t.rows(), t.cols(), scales.clip(t.name()));
+        if (scales == null) return new Quantized(new RoundToNearest(spec.forColumns(t.cols())).quantize(t.name(), w, t.rows(), t.cols()), w);
+        float[] scaled = scales.matrix(t.name(), w, t.rows(), t.cols());
+        return new Quantized(new RoundToNearest(spec.forColumns(t.cols())).quantize(t.name(), scaled, t.rows(), t.cols(),
+                scales.clip(t.name())), scaled);
     }
 
     /** Norm weights as fx: round(w * 2^16), saturated. */

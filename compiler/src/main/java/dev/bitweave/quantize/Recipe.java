@@ -10,7 +10,11 @@ import java.util.regex.Pattern;
  * @param keepPreQuantized import GGUF Q8_0/Q4_0 tensors exactly instead of re-quantizing them
  */
 public record Recipe(String name, LayerSpec weights, int activationBits, int kvBits, List<Override> overrides,
-                     boolean keepPreQuantized, ActivationAware activationAware) {
+                     boolean keepPreQuantized, ActivationAware activationAware, LowRank lowRank) {
+
+    /** Low-rank error correction of every layer matrix (LowRankCorrection), or null for none. */
+    public record LowRank(int rank) {
+    }
 
     /**
      * Per-channel scaling by calibration activations (ActivationAwareScaling), or null for plain RTN.

@@ -24,7 +24,7 @@ import java.util.function.UnaryOperator;
  */
 public final class RecipeReader {
     private static final Set<String> TOP = Set.of("name", "weights", "activations", "kvBits", "overrides", "keepPreQuantized",
-            "activationAware");
+            "activationAware", "lowRank");
     private static final Set<String> AWARE = Set.of("calibrationTokens", "seed");
     private static final Set<String> SPEC = Set.of("format", "bits", "symmetric", "groupSize", "scaleEncoding", "scaleBits", "activationBits");
 
@@ -43,6 +43,8 @@ public final class RecipeReader {
         p.put("awq-w4a8-g32", "{\"weights\":{\"format\":\"int\",\"bits\":4,\"symmetric\":true,\"groupSize\":32,\"scaleEncoding\":\"mul-shift\",\"scaleBits\":16},\"activationAware\":{}}");
         p.put("awq-w3a8-g32", "{\"weights\":{\"format\":\"int\",\"bits\":3,\"symmetric\":false,\"groupSize\":32,\"scaleEncoding\":\"mul-shift\",\"scaleBits\":16},\"activationAware\":{}}");
         p.put("awq-w2a8-g16", "{\"weights\":{\"format\":\"int\",\"bits\":2,\"symmetric\":false,\"groupSize\":16,\"scaleEncoding\":\"mul-shift\",\"scaleBits\":16},\"activationAware\":{}}");
+        p.put("w3a8-g32-lr8", "{\"weights\":{\"format\":\"int\",\"bits\":3,\"symmetric\":false,\"groupSize\":32,\"scaleEncoding\":\"mul-shift\",\"scaleBits\":16},\"lowRank\":{\"rank\":8}}");
+        p.put("w2a8-g16-lr8", "{\"weights\":{\"format\":\"int\",\"bits\":2,\"symmetric\":false,\"groupSize\":16,\"scaleEncoding\":\"mul-shift\",\"scaleBits\":16},\"lowRank\":{\"rank\":8}}");
         p.put("native", "{\"weights\":{\"format\":\"int\",\"bits\":8,\"symmetric\":true,\"groupSize\":0,\"scaleEncoding\":\"mul-shift\",\"scaleBits\":16},\"keepPreQuantized\":true}");
         return p;
     }
@@ -114,8 +116,16 @@ public final class RecipeReader {
         if (aware != null && keep != null && keep.asBoolean()) {
             throw err(file, "$.activationAware", "cannot be combined with keepPreQuantized (kept tensors cannot take the scaling)");
         }
+        Recipe.LowRank lowRank = null;
+        JsonNode lr = root.get("lowRank");
+        if (lr != null) {
+            if (!lr.isObject()) throw err(file, "$.lowRank", "expected an object such as {\"rank\": 8}");
+            only(file, lr, "$.lowRank", Set.of("rank"));
+            if (!lr.has("rank")) throw err(file, "$.lowRank.rank", "missing (the rank r of the correction A B)");
+            lowRank = new Recipe.LowRank((int) intField(file, lr, "$.lowRank", "rank", 0, 1, 256));
+        }
         return new Recipe(name != null && name.isTextual() ? name.asText() : defaultName, base, act, kv, overrides,
-                keep != null && keep.asBoolean(), aware);
+                keep != null && keep.asBoolean(), aware, lowRank);
     }
 
     private static UnaryOperator<LayerSpec> partial(Path file, JsonNode o, String p) {

@@ -14,6 +14,9 @@ import dev.bitweave.numerics.RopeTable;
 import dev.bitweave.plan.QuantizedModel;
 import dev.bitweave.runtime.generate.Decoder;
 
+import java.util.HashMap;
+import java.util.Map;
+
 /**
  * The bit-exact integer decoder (docs/numerics.md): every hardware backend must produce exactly
  * the logits this class produces. Integer-only after the plan is loaded; floats appear only in
@@ -50,6 +53,23 @@ public final class IntegerTransformer implements Decoder {
         return y;
     }
 
+    /** A layer's low-rank correction: its factors, B then A (docs/numerics.md). */
+    private record LowRank(IntLinear a, IntLinear b) {
+    }
+
+    private final Map<String, LowRank> lowRank = new HashMap<>();
+
+    /**
+     * The correction of layer l's output u = A q8(B x), added (saturating) to what the layer's
+     * destination holds after its own product: y for most layers, x + y for the residual ones.
+     */
+    private void correct(IntLinear layer, QuantizedVector x, int pos, int[] dst) {
+        LowRank lr = lowRank.get(layer.weights().name());
+        if (lr == null) return;
+        int[] t = run(lr.b(), x, pos);
+        addInto(dst, run(lr.a(), ActivationQuantizer.quantizeFx(t, 8), pos));
+    }
+
     private record Layer(IntRmsNorm attnNorm, IntLinear q, IntLinear k, IntLinear v, IntLinear o,
                          IntRmsNorm ffnNorm, IntLinear gate, IntLinear down, IntLinear up) {
     }
@@ -71,6 +91,12 @@ public final class IntegerTransformer implements Decoder {
         this.caches = new KvCache[c.layers()];
         for (int l = 0; l < c.layers(); l++) caches[l] = new KvCache(c.seqLen(), c.kvHeads(), c.headSize(), m.plan().kvBits());
         this.logits = new float[c.vocabSize()];
+        for (String name : m.matrices().keySet()) {
+            if (name.endsWith(".lr_a")) {
+                String base = TensorName.lowRankBase(name);
+                lowRank.put(base, new LowRank(linear(name), linear(TensorName.lowRankB(base))));
+            }
+        }
     }
 
     private IntLinear linear(String name) {
@@ -123,17 +149,25 @@ public final class IntegerTransformer implements Decoder {
             int[] q = run(L.q(), xn, pos);
             int[] k = run(L.k(), xn, pos);
             int[] v = run(L.v(), xn, pos);
+            correct(L.q(), xn, pos, q);
+            correct(L.k(), xn, pos, k);
+            correct(L.v(), xn, pos, v);
             rope.rotate(q, pos);
             rope.rotate(k, pos);
             caches[l].store(pos, k, v);
             int[] att = new int[c.dim()];
             for (int h = 0; h < c.heads(); h++) attention.attend(q, h, h / kvMul, pos, caches[l], att);
-            int[] o = run(L.o(), ActivationQuantizer.quantizeFx(att, act(L.o())), pos);
-            addInto(x, o);
+            QuantizedVector ao = ActivationQuantizer.quantizeFx(att, act(L.o()));
+            addInto(x, run(L.o(), ao, pos));
+            correct(L.o(), ao, pos, x);
             QuantizedVector fn = L.ffnNorm().apply(x, act(L.gate()));
-            int[] hidden = IntSilu.swiglu(run(L.gate(), fn, pos), run(L.up(), fn, pos));
-            int[] d = run(L.down(), ActivationQuantizer.quantizeFx(hidden, act(L.down())), pos);
-            addInto(x, d);
+            int[] gate = run(L.gate(), fn, pos);
+            int[] up = run(L.up(), fn, pos);
+            correct(L.gate(), fn, pos, gate);
+            correct(L.up(), fn, pos, up);
+            QuantizedVector hq = ActivationQuantizer.quantizeFx(IntSilu.swiglu(gate, up), act(L.down()));
+            addInto(x, run(L.down(), hq, pos));
+            correct(L.down(), hq, pos, x);
         }
         QuantizedVector xf = finalNorm.apply(x, act(classifier));
         lastLogitsFx = run(classifier, xf, pos);

@@ -141,6 +141,32 @@ class BadPlanCliTest {
     }
 
     @Test
+    void lowRankFactorOfTheEmbedding() throws IOException {
+        int[] at = new int[1];
+        mutate(root -> {
+            ArrayNode ts = (ArrayNode) root.get("tensors");
+            ObjectNode t = ts.get(index(root, "blk.0.attn_q")).deepCopy();
+            t.put("name", "token_embd.lr_a");
+            ts.add(t);
+            at[0] = ts.size() - 1;
+        });
+        refused("$.tensors[" + at[0] + "].name: \"token_embd.lr_a\" corrects \"token_embd\"", "only blk.* matrices");
+    }
+
+    @Test
+    void lowRankFactorWithoutItsPartner() throws IOException {
+        int[] at = new int[1];
+        mutate(root -> {
+            ArrayNode ts = (ArrayNode) root.get("tensors");
+            ObjectNode t = ts.get(index(root, "blk.1.attn_k")).deepCopy();
+            t.put("name", "blk.1.attn_k.lr_a");
+            ts.add(t);
+            at[0] = ts.size() - 1;
+        });
+        refused("$.tensors[" + at[0] + "].name: \"blk.1.attn_k.lr_a\" without its partner \"blk.1.attn_k.lr_b\"");
+    }
+
+    @Test
     void missingTensor() throws IOException {
         mutate(root -> ((ArrayNode) root.get("tensors")).remove(index(root, "blk.3.ffn_gate")));
         refused("$.tensors: missing tensor \"blk.3.ffn_gate\"");

@@ -22,7 +22,12 @@ public record DecoderShape(int maxDim, int maxHidden, int maxHeadSize, int maxSe
      * to 16 words.
      */
     public static DecoderShape forModel(int dim, int hidden, int headSize, int seqLen, int vocab, int bus) {
-        long words = 5L * dim + 3L * hidden + vocab + 144;
+        return forModel(dim, hidden, headSize, seqLen, vocab, bus, 0);
+    }
+
+    /** @param extraWords more VRF words (the low-rank corrections' slots) */
+    public static DecoderShape forModel(int dim, int hidden, int headSize, int seqLen, int vocab, int bus, int extraWords) {
+        long words = 5L * dim + 3L * hidden + vocab + 144 + extraWords;
         return new DecoderShape(dim, hidden, headSize, seqLen, Integer.highestOneBit((int) Math.max(2, words - 1)) << 1);
     }
 

@@ -15,7 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * `run BUILD --backend sim` generates on the simulated board exactly what the integer reference
  * generates from the same build: greedy and seeded nucleus sampling, 64 tokens, two boards; an
- * activation-aware plan too (its scalings are folded into ordinary tensors, so the same hardware runs it).
+ * activation-aware plan and a low-rank-corrected one too (ordinary tensors and entries: the same
+ * hardware runs them).
  */
 class RunSimCliTest {
     private static Object[] args(Path build, String backend, Object... more) {
@@ -28,7 +29,7 @@ class RunSimCliTest {
 
     @ParameterizedTest(name = "{0} on {1}")
     @CsvSource({"w8a8, kria-kv260", "w8a8, alveo-u280", "w4a8-g32, kria-kv260", "w4a8-g32, alveo-u280",
-            "mixed, kria-kv260", "mixed, alveo-u280", "awq-w3a8-g32, kria-kv260"})
+            "mixed, kria-kv260", "mixed, alveo-u280", "awq-w3a8-g32, kria-kv260", "w3a8-g32-lr8, alveo-u280"})
     void simGeneratesTheReferenceTokens(String recipe, String board) {
         Path build = Overlays.build(Overlays.plan("stories260k-real", recipe), board);
         Cli.Result ref = Cli.ok(args(build, "reference", "-t", "0"));
