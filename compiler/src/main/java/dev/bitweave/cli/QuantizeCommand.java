@@ -2,6 +2,7 @@ package dev.bitweave.cli;
 
 import dev.bitweave.importer.Checkpoint;
 import dev.bitweave.quantize.ActivationAwareScaling;
+import dev.bitweave.quantize.FormatChoice;
 import dev.bitweave.quantize.PlanQuantizer;
 import dev.bitweave.quantize.Recipe;
 import dev.bitweave.quantize.RecipeReader;
@@ -19,7 +20,7 @@ import java.util.concurrent.Callable;
 @Command(name = "quantize", mixinStandardHelpOptions = true,
         description = {"Quantize a checkpoint into a plan directory (plan.json + tensors.bin).",
                 "Presets: w8a8, w4a8-g32, w4a8-gse32, w3a8-g32, w2a8-g16, fp8a8, awq-w4a8-g32, awq-w3a8-g32, awq-w2a8-g16 (activation-aware),",
-                "native (keep GGUF Q8_0/Q4_0 exactly);",
+                "w3a8-g32-lr8, w2a8-g16-lr8 (low-rank correction), fmt-w8a8, fmt-w4a8-g32 (int or float per layer), native (keep GGUF Q8_0/Q4_0 exactly);",
                 "or a recipe.json (docs/quantization.md)."})
 public final class QuantizeCommand implements Callable<Integer> {
     @Mixin
@@ -51,6 +52,10 @@ public final class QuantizeCommand implements Callable<Integer> {
             PlanQuantizer quantizer = new PlanQuantizer(r, progress::update);
             Path out = quantizer.quantize(ckpt, output, force, vocab);
             progress.done();
+            for (FormatChoice.Decision d : quantizer.lastFormats()) {
+                parent.out.printf("format: %s: %s (calibration output error int %.4g, float %.4g)%n", d.tensor(),
+                        d.chosen().format().id(), d.intError(), d.floatError());
+            }
             quantizer.lastScales().ifPresent(sc -> {
                 for (ActivationAwareScaling.Group g : sc.groups()) {
                     parent.out.printf("activation-aware: input of %s: alpha %.1f, clip %s; calibration output error %.4g"

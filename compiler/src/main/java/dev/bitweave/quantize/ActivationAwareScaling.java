@@ -74,7 +74,8 @@ public final class ActivationAwareScaling {
     private ActivationAwareScaling() {
     }
 
-    public static Scales fit(Checkpoint ckpt, Recipe recipe, Calibration cal) throws IOException {
+    public static Scales fit(Checkpoint ckpt, java.util.function.Function<String, LayerSpec> specFor, Calibration cal)
+            throws IOException {
         ModelConfig c = ckpt.config();
         List<Group> groups = new ArrayList<>();
         Map<String, double[]> columns = new HashMap<>();
@@ -82,13 +83,13 @@ public final class ActivationAwareScaling {
         Map<String, double[]> gains = new HashMap<>();
         Map<String, Double> clips = new HashMap<>();
         for (int l = 0; l < c.layers(); l++) {
-            Group attnIn = search(ckpt, recipe, cal, TensorName.attnQ(l), cal.meanAbs(TensorName.attnQ(l)),
+            Group attnIn = search(ckpt, specFor, cal, TensorName.attnQ(l), cal.meanAbs(TensorName.attnQ(l)),
                     List.of(TensorName.attnQ(l), TensorName.attnK(l), TensorName.attnV(l)), TensorName.attnNorm(l), false);
-            Group attnOut = search(ckpt, recipe, cal, TensorName.attnOut(l), sharedByKvHeads(c, cal.meanAbs(TensorName.attnOut(l))),
+            Group attnOut = search(ckpt, specFor, cal, TensorName.attnOut(l), sharedByKvHeads(c, cal.meanAbs(TensorName.attnOut(l))),
                     List.of(TensorName.attnOut(l)), TensorName.attnV(l), true);
-            Group ffnIn = search(ckpt, recipe, cal, TensorName.ffnGate(l), cal.meanAbs(TensorName.ffnGate(l)),
+            Group ffnIn = search(ckpt, specFor, cal, TensorName.ffnGate(l), cal.meanAbs(TensorName.ffnGate(l)),
                     List.of(TensorName.ffnGate(l), TensorName.ffnUp(l)), TensorName.ffnNorm(l), false);
-            Group ffnDown = search(ckpt, recipe, cal, TensorName.ffnDown(l), cal.meanAbs(TensorName.ffnDown(l)),
+            Group ffnDown = search(ckpt, specFor, cal, TensorName.ffnDown(l), cal.meanAbs(TensorName.ffnDown(l)),
                     List.of(TensorName.ffnDown(l)), TensorName.ffnUp(l), true);
             for (Group g : List.of(attnIn, attnOut, ffnIn, ffnDown)) {
                 groups.add(g);
@@ -107,7 +108,7 @@ public final class ActivationAwareScaling {
             float[] w = ckpt.readFiniteFloat(classifier);
             float[][] x = cal.inputs().get(classifier);
             double[] ones = ones(c.dim());
-            WeightSpec spec = recipe.specFor(classifier).forColumns(c.dim());
+            WeightSpec spec = specFor.apply(classifier).forColumns(c.dim());
             int use = Math.min(ERROR_ROWS / 4, x.length);   // the widest layer: a quarter of the rows suffices
             double best = Double.POSITIVE_INFINITY;
             double rtn = 0;
@@ -155,7 +156,7 @@ public final class ActivationAwareScaling {
         return out;
     }
 
-    private static Group search(Checkpoint ckpt, Recipe recipe, Calibration cal, String input, double[] m,
+    private static Group search(Checkpoint ckpt, java.util.function.Function<String, LayerSpec> specFor, Calibration cal, String input, double[] m,
                                 List<String> consumers, String foldInto, boolean foldRows) throws IOException {
         float[][] x = cal.inputs().get(input);
         int n = m.length;
@@ -179,7 +180,7 @@ public final class ActivationAwareScaling {
             double[] s = scales(m, alpha, floor);
             double err = 0;
             for (int k = 0; k < consumers.size(); k++) {
-                err += outputError(recipe.specFor(consumers.get(k)).forColumns(n), consumers.get(k), weights.get(k),
+                err += outputError(specFor.apply(consumers.get(k)).forColumns(n), consumers.get(k), weights.get(k),
                         shapes.get(k)[0], n, s, x, use, 1.0);
             }
             if (a == 0) rtnErr = err;
@@ -194,7 +195,7 @@ public final class ActivationAwareScaling {
         for (int k = 0; k < consumers.size(); k++) {
             double best = Double.POSITIVE_INFINITY;
             for (double clip : CLIPS) {
-                double err = outputError(recipe.specFor(consumers.get(k)).forColumns(n), consumers.get(k), weights.get(k),
+                double err = outputError(specFor.apply(consumers.get(k)).forColumns(n), consumers.get(k), weights.get(k),
                         shapes.get(k)[0], n, bestS, x, use, clip);
                 if (err < best) {
                     best = err;

@@ -12,7 +12,9 @@ import dev.bitweave.runtime.text.Vocabulary;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Consumer;
 
 /**
@@ -27,6 +29,7 @@ public final class PlanQuantizer {
     private final Recipe recipe;
     private final Consumer<Progress> progress;
     private Optional<ActivationAwareScaling.Scales> lastScales = Optional.empty();
+    private List<FormatChoice.Decision> lastFormats = List.of();
 
     public PlanQuantizer(Recipe recipe, Consumer<Progress> progress) {
         this.recipe = recipe;
@@ -44,11 +47,18 @@ public final class PlanQuantizer {
         for (TensorShape t : tensors) total += 4 * t.elements();
         long done = 0;
         ActivationAwareScaling.Scales scales = null;
-        if (recipe.activationAware() != null) {
-            Recipe.ActivationAware aw = recipe.activationAware();
-            Calibration cal = Calibration.sample(FloatTransformer.load(ckpt), aw.calibrationTokens(), aw.seed());
-            scales = ActivationAwareScaling.fit(ckpt, recipe, cal);
-            lastScales = Optional.of(scales);
+        Function<String, LayerSpec> specFor = recipe::specFor;
+        Recipe.ActivationAware calibrated = recipe.activationAware() != null ? recipe.activationAware() : recipe.formatChoice();
+        if (calibrated != null) {
+            Calibration cal = Calibration.sample(FloatTransformer.load(ckpt), calibrated.calibrationTokens(), calibrated.seed());
+            if (recipe.formatChoice() != null) {
+                lastFormats = FormatChoice.choose(ckpt, specFor, cal);
+                specFor = FormatChoice.apply(specFor, lastFormats);
+            }
+            if (recipe.activationAware() != null) {
+                scales = ActivationAwareScaling.fit(ckpt, specFor, cal);
+                lastScales = Optional.of(scales);
+            }
         }
         try (PlanWriter w = new PlanWriter(out, replace)) {
             for (int i = 0; i < tensors.size(); i++) {
@@ -58,7 +68,7 @@ public final class PlanQuantizer {
                     float[] g = ckpt.readFiniteFloat(t.name());
                     w.addVector(t.name(), toFx(scales == null ? g : scales.gains(t.name(), g)));
                 } else {
-                    LayerSpec spec = recipe.specFor(t.name());
+                    LayerSpec spec = specFor.apply(t.name());
                     Quantized q = quantizeMatrix(ckpt, t, spec, scales);
                     w.addMatrix(q.tensor(), spec.activationBits());
                     if (recipe.lowRank() != null && t.name().startsWith("blk.")) {
@@ -74,6 +84,11 @@ public final class PlanQuantizer {
             progress.accept(new Progress(tensors.size(), tensors.size(), "", total, total));
             return w.finish(ckpt.config(), recipe.activationBits(), recipe.kvBits(), recipe.name(), ckpt.source());
         }
+    }
+
+    /** The per-layer formats the last quantize chose (recipes with formatChoice only). */
+    public List<FormatChoice.Decision> lastFormats() {
+        return lastFormats;
     }
 
     /** The scalings the last quantize chose (activation-aware recipes only). */

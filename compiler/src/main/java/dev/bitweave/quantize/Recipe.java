@@ -10,14 +10,17 @@ import java.util.regex.Pattern;
  * @param keepPreQuantized import GGUF Q8_0/Q4_0 tensors exactly instead of re-quantizing them
  */
 public record Recipe(String name, LayerSpec weights, int activationBits, int kvBits, List<Override> overrides,
-                     boolean keepPreQuantized, ActivationAware activationAware, LowRank lowRank) {
+                     boolean keepPreQuantized, ActivationAware activationAware, LowRank lowRank,
+                     ActivationAware formatChoice) {
 
     /** Low-rank error correction of every layer matrix (LowRankCorrection), or null for none. */
     public record LowRank(int rank) {
     }
 
     /**
-     * Per-channel scaling by calibration activations (ActivationAwareScaling), or null for plain RTN.
+     * Calibration settings of activationAware (per-channel scaling by calibration activations,
+     * ActivationAwareScaling; null for plain RTN) and formatChoice (INT or FP per layer at the same
+     * width, FormatChoice; null to keep the recipe's formats).
      *
      * @param calibrationTokens positions of the float model's own sampled text to calibrate on
      */

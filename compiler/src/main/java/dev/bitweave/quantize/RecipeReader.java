@@ -24,7 +24,7 @@ import java.util.function.UnaryOperator;
  */
 public final class RecipeReader {
     private static final Set<String> TOP = Set.of("name", "weights", "activations", "kvBits", "overrides", "keepPreQuantized",
-            "activationAware", "lowRank");
+            "activationAware", "lowRank", "formatChoice");
     private static final Set<String> AWARE = Set.of("calibrationTokens", "seed");
     private static final Set<String> SPEC = Set.of("format", "bits", "symmetric", "groupSize", "scaleEncoding", "scaleBits", "activationBits");
 
@@ -45,6 +45,8 @@ public final class RecipeReader {
         p.put("awq-w2a8-g16", "{\"weights\":{\"format\":\"int\",\"bits\":2,\"symmetric\":false,\"groupSize\":16,\"scaleEncoding\":\"mul-shift\",\"scaleBits\":16},\"activationAware\":{}}");
         p.put("w3a8-g32-lr8", "{\"weights\":{\"format\":\"int\",\"bits\":3,\"symmetric\":false,\"groupSize\":32,\"scaleEncoding\":\"mul-shift\",\"scaleBits\":16},\"lowRank\":{\"rank\":8}}");
         p.put("w2a8-g16-lr8", "{\"weights\":{\"format\":\"int\",\"bits\":2,\"symmetric\":false,\"groupSize\":16,\"scaleEncoding\":\"mul-shift\",\"scaleBits\":16},\"lowRank\":{\"rank\":8}}");
+        p.put("fmt-w8a8", "{\"weights\":{\"format\":\"int\",\"bits\":8,\"symmetric\":true,\"groupSize\":32,\"scaleEncoding\":\"pow2\"},\"formatChoice\":{}}");
+        p.put("fmt-w4a8-g32", "{\"weights\":{\"format\":\"int\",\"bits\":4,\"symmetric\":true,\"groupSize\":32,\"scaleEncoding\":\"pow2\"},\"formatChoice\":{}}");
         p.put("native", "{\"weights\":{\"format\":\"int\",\"bits\":8,\"symmetric\":true,\"groupSize\":0,\"scaleEncoding\":\"mul-shift\",\"scaleBits\":16},\"keepPreQuantized\":true}");
         return p;
     }
@@ -105,14 +107,8 @@ public final class RecipeReader {
         JsonNode name = root.get("name");
         JsonNode keep = root.get("keepPreQuantized");
         if (keep != null && !keep.isBoolean()) throw err(file, "$.keepPreQuantized", "expected true or false");
-        Recipe.ActivationAware aware = null;
-        JsonNode aw = root.get("activationAware");
-        if (aw != null) {
-            if (!aw.isObject()) throw err(file, "$.activationAware", "expected an object ({} for the defaults)");
-            only(file, aw, "$.activationAware", AWARE);
-            aware = new Recipe.ActivationAware((int) intField(file, aw, "$.activationAware", "calibrationTokens", 256, 16, 1 << 16),
-                    intField(file, aw, "$.activationAware", "seed", 1, Long.MIN_VALUE, Long.MAX_VALUE));
-        }
+        Recipe.ActivationAware aware = calibration(file, root, "activationAware");
+        Recipe.ActivationAware formats = calibration(file, root, "formatChoice");
         if (aware != null && keep != null && keep.asBoolean()) {
             throw err(file, "$.activationAware", "cannot be combined with keepPreQuantized (kept tensors cannot take the scaling)");
         }
@@ -125,7 +121,17 @@ public final class RecipeReader {
             lowRank = new Recipe.LowRank((int) intField(file, lr, "$.lowRank", "rank", 0, 1, 256));
         }
         return new Recipe(name != null && name.isTextual() ? name.asText() : defaultName, base, act, kv, overrides,
-                keep != null && keep.asBoolean(), aware, lowRank);
+                keep != null && keep.asBoolean(), aware, lowRank, formats);
+    }
+
+    private static Recipe.ActivationAware calibration(Path file, JsonNode root, String field) {
+        JsonNode aw = root.get(field);
+        if (aw == null) return null;
+        String p = "$." + field;
+        if (!aw.isObject()) throw err(file, p, "expected an object ({} for the defaults)");
+        only(file, aw, p, AWARE);
+        return new Recipe.ActivationAware((int) intField(file, aw, p, "calibrationTokens", 256, 16, 1 << 16),
+                intField(file, aw, p, "seed", 1, Long.MIN_VALUE, Long.MAX_VALUE));
     }
 
     private static UnaryOperator<LayerSpec> partial(Path file, JsonNode o, String p) {

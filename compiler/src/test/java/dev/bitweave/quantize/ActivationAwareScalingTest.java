@@ -58,7 +58,7 @@ class ActivationAwareScalingTest {
         try (Checkpoint ck = SyntheticCheckpoint.of("awq", c, 7)) {
             Recipe r = RecipeReader.resolve("awq-w3a8-g32");
             Calibration cal = Calibration.sample(FloatTransformer.load(ck), 64, 3);
-            ActivationAwareScaling.Scales s = ActivationAwareScaling.fit(ck, r, cal);
+            ActivationAwareScaling.Scales s = ActivationAwareScaling.fit(ck, r::specFor, cal);
             assertTrue(s.groups().stream().anyMatch(g -> g.alpha() > 0), "some group is scaled");
             FloatTransformer a = FloatTransformer.load(ck);
             FloatTransformer b = FloatTransformer.load(new Scaled(ck, s));
@@ -78,7 +78,7 @@ class ActivationAwareScalingTest {
     void everyStepMeasuresNoWorseThanRtnOnTheCalibrationData() throws Exception {
         try (Checkpoint ck = CheckpointOpener.open(SharedModels.stories260kBin())) {
             Calibration cal = Calibration.sample(FloatTransformer.load(ck), 128, 1);
-            ActivationAwareScaling.Scales s = ActivationAwareScaling.fit(ck, RecipeReader.resolve("awq-w2a8-g16"), cal);
+            ActivationAwareScaling.Scales s = ActivationAwareScaling.fit(ck, RecipeReader.resolve("awq-w2a8-g16")::specFor, cal);
             assertEquals(5 * 4 + 1, s.groups().size(), "four scaling groups per layer and the classifier");
             for (ActivationAwareScaling.Group g : s.groups()) {
                 assertTrue(g.errorScaled() <= g.errorRtn() && g.errorClipped() <= g.errorScaled(), g.input());
