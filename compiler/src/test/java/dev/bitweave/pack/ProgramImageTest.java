@@ -64,8 +64,15 @@ class ProgramImageTest {
         reserved[15 * 4] = 1;
         assertMessage("p: entry 0, word 15: reserved word is 1, expected 0", reserved);
         byte[] argmaxFlags = img.clone();
-        argmaxFlags[14 * 4] = 2;
+        argmaxFlags[14 * 4] = 4;   // bits 0 (argmax) and 1 (accumulate) are defined
         assertMessage("p: entry 0, word 14: reserved bits set", argmaxFlags);
+        byte[] accumulate = img.clone();
+        accumulate[14 * 4] = 3;
+        assertEquals(List.of(new ProgramImage.LinearTo(LINEAR, 0, true, true), new ProgramImage.End()),
+                ProgramImage.decode(accumulate, "p"));
+        byte[] add = img.clone();
+        add[0] = 11;               // ADD is gone: the residual add is part of LINEAR
+        assertMessage("p: entry 0, word 0: unknown op 11", add);
         byte[] flags = img.clone();
         flags[1] |= (byte) 0x80; // bit 15 of w0
         assertMessage("p: entry 0, word 0: reserved bits set", flags);
