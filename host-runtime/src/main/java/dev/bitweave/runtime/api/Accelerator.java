@@ -145,6 +145,15 @@ public final class Accelerator implements AutoCloseable {
         decoder.arm();
     }
 
+    /**
+     * Changes the limits of every later decode step (BoardOptions.maxCycles and timeoutMs; 0 = none).
+     * Refused while a session is open.
+     */
+    public synchronized void stepLimits(long maxCycles, long timeoutMs) {
+        if (current.get() != null) throw new BoardBusyException(description + ": close the session before changing limits");
+        decoder.limits(maxCycles, timeoutMs);
+    }
+
     /** Cancels the open session (waiting for its step) and closes the board; idempotent. */
     @Override
     public void close() {

@@ -22,8 +22,8 @@ public final class BoardDecoder implements Decoder {
     private final Board board;
     private final BuildManifest manifest;
     private final ModelShape model;
-    private final long maxCycles;
-    private final long timeoutMs;
+    private long maxCycles;
+    private long timeoutMs;
     private final float[] logits;
     private final byte[] logitBytes;
     private int nextPos;
@@ -54,6 +54,13 @@ public final class BoardDecoder implements Decoder {
         board.regWrite(BoardRegisters.PROG_LEN, manifest.programEntries());
         board.regWrite(BoardRegisters.STATS_LO, (int) stats);
         board.regWrite(BoardRegisters.STATS_HI, (int) (stats >>> 32));
+    }
+
+    void limits(long maxCycles, long timeoutMs) {
+        if (maxCycles < 0 || timeoutMs < 0) throw new IllegalArgumentException("negative limit: maxCycles " + maxCycles
+                + ", timeoutMs " + timeoutMs);
+        this.maxCycles = maxCycles;
+        this.timeoutMs = timeoutMs;
     }
 
     /** The next forward starts at position 0 again. */
