@@ -195,6 +195,38 @@ class HostApiTest {
                 .getMessage(), "nope", "build directory not found");
     }
 
+    /** host-runtime/examples/Generate.java, compiled here and run on the build: its text is the greedy reference's. */
+    @Test
+    void theExampleRunsOnTheBuild(@TempDir Path tmp) throws Exception {
+        Path example = Path.of("..", "host-runtime", "examples", "Generate.java");
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int rc = javax.tools.ToolProvider.getSystemJavaCompiler().run(null, err, err, "-d", tmp.toString(),
+                "-cp", System.getProperty("java.class.path"), example.toString());
+        assertEquals(0, rc, err.toString());
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        PrintStream saved = System.out;
+        PrintStream savedErr = System.err;
+        String savedTok = System.getProperty("tokenizer");
+        try (java.net.URLClassLoader loader = new java.net.URLClassLoader(new java.net.URL[] {tmp.toUri().toURL()},
+                getClass().getClassLoader())) {
+            System.setOut(new PrintStream(out, true, "UTF-8"));
+            System.setErr(QUIET);
+            System.setProperty("tokenizer", SharedModels.tok512().toString());
+            loader.loadClass("Generate").getMethod("main", String[].class).invoke(null, (Object) new String[] {build.toString(), PROMPT});
+        } finally {
+            System.setOut(saved);
+            System.setErr(savedErr);
+            if (savedTok == null) System.clearProperty("tokenizer"); else System.setProperty("tokenizer", savedTok);
+        }
+        StringBuilder want = new StringBuilder();
+        IntegerTransformer ref = new IntegerTransformer(BuildDirectory.open(build).plan());
+        new Generator(ref, tokenizer, new Sampler(512, 0f, 0.9f, 1)).generate(PROMPT, 64,
+                s -> want.append(new String(Tokenizer.printable(s.piece()), java.nio.charset.StandardCharsets.UTF_8)));
+        String got = out.toString(java.nio.charset.StandardCharsets.UTF_8).strip();
+        assertTrue(got.length() > PROMPT.length(), got);
+        assertTrue(want.toString().startsWith(got), "example: " + got + "\nreference: " + want);
+    }
+
     private static Path copyBuild(Path tmp) throws IOException {
         Path copy = tmp.resolve("build");
         try (Stream<Path> files = Files.walk(build)) {
