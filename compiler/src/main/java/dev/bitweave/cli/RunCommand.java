@@ -3,6 +3,7 @@ package dev.bitweave.cli;
 import dev.bitweave.cosim.BuildDirectory;
 import dev.bitweave.cosim.SimDecoder;
 import dev.bitweave.runtime.BadInputException;
+import dev.bitweave.runtime.board.Drivers;
 import dev.bitweave.runtime.generate.Generation;
 import dev.bitweave.runtime.generate.Generator;
 import dev.bitweave.runtime.sample.Sampler;
@@ -37,6 +38,14 @@ public final class RunCommand implements Callable<Integer> {
             description = "sim: a decode step that runs longer ends with an error naming the program entry reached (default ${DEFAULT-VALUE})")
     long maxCycles;
 
+    @Option(names = "--driver", paramLabel = "sim|xrt|zynq", defaultValue = "sim",
+            description = "with a build on the sim backend: the board driver (docs/board-abi.md; default ${DEFAULT-VALUE})")
+    String driver;
+
+    @Option(names = "--driver-config", paramLabel = "KEY=VALUE;...", defaultValue = "",
+            description = "the driver's config string (xrt: xclbin=...; zynq: uio=...;mem=...); sim: empty = the build's memory model")
+    String driverConfig;
+
     @Option(names = "--recipe", paramLabel = "PRESET|FILE", defaultValue = "w8a8",
             description = "recipe used when the reference backend runs a checkpoint (default ${DEFAULT-VALUE})")
     String recipe;
@@ -54,6 +63,13 @@ public final class RunCommand implements Callable<Integer> {
         boolean isBuild = BuildDirectory.looksLikeBuild(model.path);
         if (board != null && !isBuild) throw new BadInputException("--board applies to a build directory, not " + model.describe());
         LoadedModel.Backend b = LoadedModel.backend(backend != null ? backend : isBuild ? "sim" : model.isPlan() ? "reference" : "float");
+        Drivers.Kind kind = Drivers.Kind.parse(driver);
+        if ((kind != Drivers.Kind.SIM || !driverConfig.isEmpty()) && !(isBuild && b == LoadedModel.Backend.SIM)) {
+            throw new BadInputException("--driver and --driver-config apply to a build on the sim backend, not " + model.describe());
+        }
+        if (isBuild && b == LoadedModel.Backend.SIM) {
+            return BoardRun.run(model.path, board, kind, driverConfig, maxCycles, sampling, ids, parent.out, parent.err);
+        }
         try (LoadedModel m = isBuild ? LoadedModel.openBuild(model.path, b, board, parent.err, maxCycles) : LoadedModel.open(model, b, recipe)) {
             return generate(m);
         }

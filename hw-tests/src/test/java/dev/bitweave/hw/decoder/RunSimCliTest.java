@@ -55,6 +55,12 @@ class RunSimCliTest {
         Cli.assertMentions(Cli.badInput("run", build, "--backend", "float"), "float backend needs the checkpoint");
         Cli.assertMentions(Cli.badInput("run", build, "--max-cycles", "0", "--tokenizer", SharedModels.tok512()),
                 "--max-cycles must be positive");
+        Cli.assertMentions(Cli.badInput("run", build, "--driver", "fpga", "--tokenizer", SharedModels.tok512()),
+                "unknown board driver 'fpga'", "sim, xrt or zynq");
+        Cli.assertMentions(Cli.badInput("run", plan, "--driver", "zynq", "--tokenizer", SharedModels.tok512()),
+                "--driver and --driver-config apply to a build");
+        Cli.assertMentions(Cli.badInput("run", build, "--driver-config", "latency=x", "--tokenizer", SharedModels.tok512(), "-n", "2"),
+                "sim driver", "latency");
         // a step that cannot finish in time ends with the program entry it reached, not a hang
         Cli.Result hung = Cli.run("run", build, "--max-cycles", "3000", "--tokenizer", SharedModels.tok512(), "-n", "4");
         assertEquals(1, hung.code(), hung.describe());
