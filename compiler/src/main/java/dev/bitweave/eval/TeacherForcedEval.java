@@ -63,7 +63,8 @@ public final class TeacherForcedEval {
         return Math.max(0, kl);
     }
 
-    private static double[] logSoftmax(float[] x) {
+    /** log(softmax(x)) in double. */
+    static double[] logSoftmax(float[] x) {
         double max = Double.NEGATIVE_INFINITY;
         for (float v : x) max = Math.max(max, v);
         double sum = 0;
