@@ -4,6 +4,8 @@ import dev.bitweave.importer.Checkpoint;
 import dev.bitweave.quantize.PlanQuantizer;
 import dev.bitweave.quantize.Recipe;
 import dev.bitweave.quantize.RecipeReader;
+import dev.bitweave.quantize.mixed.BitAllocation;
+import dev.bitweave.quantize.mixed.MixedPrecisionSearch;
 import dev.bitweave.runtime.text.TokenizerFile;
 import dev.bitweave.runtime.text.Vocabulary;
 import picocli.CommandLine.Command;
@@ -17,7 +19,8 @@ import java.util.concurrent.Callable;
 
 @Command(name = "quantize", mixinStandardHelpOptions = true,
         description = {"Quantize a checkpoint into a plan directory (plan.json + tensors.bin).",
-                "Presets: w8a8, w4a8-g32, w4a8-gse32, w3a8-g32, w2a8-g16, fp8a8, native (keep GGUF Q8_0/Q4_0 exactly);",
+                "Presets: w8a8, w4a8-g32, w4a8-gse32, w3a8-g32, w2a8-g16, fp8a8, mixed-3.0, mixed-2.5 (widths per layer by",
+                "sensitivity), native (keep GGUF Q8_0/Q4_0 exactly);",
                 "or a recipe.json (docs/quantization.md)."})
 public final class QuantizeCommand implements Callable<Integer> {
     @Mixin
@@ -44,8 +47,13 @@ public final class QuantizeCommand implements Callable<Integer> {
         try (Checkpoint ckpt = model.openCheckpoint()) {
             Optional<Vocabulary> vocab = tokenizer != null
                     ? Optional.of(TokenizerFile.read(tokenizer, ckpt.config().vocabSize())) : ModelSource.vocabularyOf(ckpt);
-            ProgressLine progress = new ProgressLine(parent.err, "quantize");
             long t0 = System.nanoTime();
+            if (r.mixedPrecision() != null) {
+                MixedPrecisionSearch.Result mixed = MixedPrecisionSearch.run(ckpt, r, parent.err::println);
+                printWidths(mixed.allocation());
+                r = mixed.recipe();
+            }
+            ProgressLine progress = new ProgressLine(parent.err, "quantize");
             Path out = new PlanQuantizer(r, progress::update).quantize(ckpt, output, force, vocab);
             progress.done();
             double secs = (System.nanoTime() - t0) / 1e9;
@@ -54,5 +62,15 @@ public final class QuantizeCommand implements Callable<Integer> {
                     r.name(), bytes / 1e6, secs);
         }
         return Main.OK;
+    }
+
+    private void printWidths(BitAllocation.Result a) {
+        parent.out.printf("mixed precision: target %.2f bits per weight as packed (codes + scale fields), reached %.4f%n",
+                a.targetBits(), a.averageBits());
+        parent.out.printf("%-20s %9s %5s %12s %14s%n", "tensor", "elements", "bits", "packed b/w", "KL if alone");
+        for (BitAllocation.Choice c : a.choices()) {
+            parent.out.printf("%-20s %9d %5d %12.4f %14.6f%n", c.tensor(), c.elements(), c.option().bits(),
+                    c.option().packedBits() / (double) c.elements(), c.option().kl());
+        }
     }
 }

@@ -55,7 +55,7 @@ public final class TeacherForcedEval {
     }
 
     /** KL(softmax(p) || softmax(q)) in nats, computed in double. */
-    static double kl(float[] p, float[] q) {
+    public static double kl(float[] p, float[] q) {
         double[] lp = logSoftmax(p);
         double[] lq = logSoftmax(q);
         double kl = 0;

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bitweave.numerics.ElementFormat;
 import dev.bitweave.numerics.ScaleEncoding;
+import dev.bitweave.quantize.mixed.MixedPrecision;
+import dev.bitweave.quantize.mixed.MixedPrecisionReader;
 import dev.bitweave.runtime.BadInputException;
 
 import java.io.IOException;
@@ -23,7 +25,8 @@ import java.util.function.UnaryOperator;
  * path.
  */
 public final class RecipeReader {
-    private static final Set<String> TOP = Set.of("name", "weights", "activations", "kvBits", "overrides", "keepPreQuantized");
+    private static final Set<String> TOP = Set.of("name", "weights", "activations", "kvBits", "overrides", "keepPreQuantized",
+            "mixedPrecision");
     private static final Set<String> SPEC = Set.of("format", "bits", "symmetric", "groupSize", "scaleEncoding", "scaleBits", "activationBits");
 
     private RecipeReader() {
@@ -38,6 +41,8 @@ public final class RecipeReader {
         p.put("w3a8-g32", "{\"weights\":{\"format\":\"int\",\"bits\":3,\"symmetric\":false,\"groupSize\":32,\"scaleEncoding\":\"mul-shift\",\"scaleBits\":16}}");
         p.put("w2a8-g16", "{\"weights\":{\"format\":\"int\",\"bits\":2,\"symmetric\":false,\"groupSize\":16,\"scaleEncoding\":\"mul-shift\",\"scaleBits\":16}}");
         p.put("fp8a8", "{\"weights\":{\"format\":\"fp8-e4m3\",\"groupSize\":32,\"scaleEncoding\":\"pow2\"}}");
+        p.put("mixed-3.0", MixedPrecisionReader.PRESET_3_0);
+        p.put("mixed-2.5", MixedPrecisionReader.PRESET_2_5);
         p.put("native", "{\"weights\":{\"format\":\"int\",\"bits\":8,\"symmetric\":true,\"groupSize\":0,\"scaleEncoding\":\"mul-shift\",\"scaleBits\":16},\"keepPreQuantized\":true}");
         return p;
     }
@@ -98,8 +103,9 @@ public final class RecipeReader {
         JsonNode name = root.get("name");
         JsonNode keep = root.get("keepPreQuantized");
         if (keep != null && !keep.isBoolean()) throw err(file, "$.keepPreQuantized", "expected true or false");
+        MixedPrecision mixed = MixedPrecisionReader.read(file, root, base, keep != null && keep.asBoolean());
         return new Recipe(name != null && name.isTextual() ? name.asText() : defaultName, base, act, kv, overrides,
-                keep != null && keep.asBoolean());
+                keep != null && keep.asBoolean(), mixed);
     }
 
     private static UnaryOperator<LayerSpec> partial(Path file, JsonNode o, String p) {
