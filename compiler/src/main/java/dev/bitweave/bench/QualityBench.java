@@ -36,14 +36,14 @@ public final class QualityBench {
     /**
      * @param packedBitsPerWeight plan bits (codes + scale fields) over weight elements, as the mixed budget counts them
      * @param streamedBitsPerToken bits of weights.img's LINEAR regions for the board, every one streamed once per token
-     * @param perplexity          of the plan on the held-out text, NaN without one
+     * @param perplexity          of the plan on the held-out text, null without one
      */
     public record Row(QualityMethod method, double packedBitsPerWeight, long streamedBitsPerToken, double top1Agreement,
-                      double meanKl, double perplexity) {
+                      double meanKl, Double perplexity) {
     }
 
-    /** @param floatPerplexity of the fp32 model on the held-out text, NaN without one */
-    public record Result(String checkpoint, String board, int busBits, int positions, List<Row> rows, double floatPerplexity,
+    /** @param floatPerplexity of the fp32 model on the held-out text, null without one */
+    public record Result(String checkpoint, String board, int busBits, int positions, List<Row> rows, Double floatPerplexity,
                          String text, int textTokens) {
     }
 
@@ -59,7 +59,7 @@ public final class QualityBench {
         Files.createDirectories(work);
         HeldOutText heldOut = text == null ? null : HeldOutText.read(text, tokenizer);
         List<Row> rows = new ArrayList<>();
-        double floatPpl = Double.NaN;
+        Double floatPpl = null;
         int evaluated;
         try (Checkpoint ck = CheckpointOpener.open(checkpoint)) {
             FloatTransformer fp32 = FloatTransformer.load(ck);
@@ -72,7 +72,7 @@ public final class QualityBench {
                 QuantizedModel plan = PlanReader.load(dir);
                 IntegerTransformer q = new IntegerTransformer(plan);
                 TeacherForcedEval.Result r = TeacherForcedEval.run(fp32, q, new int[]{Tokenizer.BOS}, positions);
-                double ppl = heldOut == null ? Double.NaN : Perplexity.of(q, heldOut.tokens()).perplexity();
+                Double ppl = heldOut == null ? null : Perplexity.of(q, heldOut.tokens()).perplexity();
                 rows.add(new Row(m, packedBitsPerWeight(plan), streamedBitsPerToken(plan, board), r.top1Agreement(), r.meanKl(), ppl));
             }
         }
