@@ -1,6 +1,11 @@
 package dev.bitweave.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.bitweave.backend.BuildCompiler;
+import dev.bitweave.bench.QualityBench;
+import dev.bitweave.bench.QualityMethod;
+import dev.bitweave.board.Board;
 import dev.bitweave.board.BoardCatalog;
 import dev.bitweave.cosim.BuildDirectory;
 import dev.bitweave.cosim.DecoderBench;
@@ -16,6 +21,8 @@ import dev.bitweave.quantize.RecipeReader;
 import dev.bitweave.reference.FloatTransformer;
 import dev.bitweave.reference.IntegerTransformer;
 import dev.bitweave.runtime.BadInputException;
+import dev.bitweave.runtime.text.Tokenizer;
+import dev.bitweave.runtime.text.TokenizerFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -32,10 +39,12 @@ import java.util.concurrent.Callable;
         description = {"Benchmarks whose results go into docs/benchmarks.md.",
                 "  quantize: quantize a >= 1 GB synthetic llama2.c checkpoint in a child JVM; MB/s and peak RSS",
                 "  presets:  teacher-forced top-1 agreement and KL of every preset on a checkpoint, as a markdown table",
+                "  quality:  every quantization method at bit budgets 8, 4, 3, 2 and mixed averages: top-1 agreement, KL",
+                "            (and perplexity with --text) against fp32, packed bits per weight, weight bits streamed per token",
                 "  decoder:  whole decode steps of a plan on the simulated board: cycles per token against the memory",
                 "            roofline (weights plus KV cache), for each --boards entry, as a markdown table"})
 public final class BenchCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "WHAT", description = "quantize | presets | decoder")
+    @Parameters(index = "0", paramLabel = "WHAT", description = "quantize | presets | quality | decoder")
     String what;
 
     @Option(names = "--shape", defaultValue = "llama2-7b", description = "synthetic shape for 'quantize' (default ${DEFAULT-VALUE})")
@@ -59,6 +68,24 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "-n", defaultValue = "256", description = "positions for 'presets' (default ${DEFAULT-VALUE})")
     int steps;
 
+    @Option(names = "--model", description = "checkpoint for 'quality'")
+    Path model;
+
+    @Option(names = "--tokenizer", description = "quality: tokenizer for --text (default: the checkpoint's own vocabulary)")
+    Path tokenizer;
+
+    @Option(names = "--text", description = "quality: held-out UTF-8 text; adds a perplexity column")
+    Path text;
+
+    @Option(names = "--board", defaultValue = "kria-kv260", description = "quality: board whose weights.img layout counts the streamed bits (default ${DEFAULT-VALUE})")
+    String board;
+
+    @Option(names = "--methods", split = ",", description = "quality: only these rows, by recipe name (default: all)")
+    List<String> methods;
+
+    @Option(names = "--json", description = "quality: print a JSON record after the table")
+    boolean json;
+
     @Option(names = "--plan", description = "plan for 'decoder' (else --shape's synthetic model quantized with --recipe)")
     Path plan;
 
@@ -77,8 +104,9 @@ public final class BenchCommand implements Callable<Integer> {
         return switch (what) {
             case "quantize" -> quantize();
             case "presets" -> presets();
+            case "quality" -> quality();
             case "decoder" -> decoder();
-            default -> throw new BadInputException("unknown benchmark '" + what + "' (expected quantize, presets or decoder)");
+            default -> throw new BadInputException("unknown benchmark '" + what + "' (expected quantize, presets, quality or decoder)");
         };
     }
 
@@ -138,6 +166,39 @@ public final class BenchCommand implements Callable<Integer> {
                 parent.out.printf("| %s | %d | %.4f | %.4f |%n", preset, Files.size(dir.resolve("tensors.bin")),
                         r.top1Agreement(), r.meanKl());
             }
+        }
+        return Main.OK;
+    }
+
+    private int quality() throws Exception {
+        if (model == null) throw new BadInputException("bench quality needs --model CHECKPOINT");
+        if (steps < 1) throw new BadInputException("-n " + steps + ": must be at least 1");
+        List<QualityMethod> rows = methods == null ? QualityMethod.DEFAULTS : QualityMethod.select(QualityMethod.DEFAULTS, methods);
+        Board b = BoardCatalog.byName(board);
+        Tokenizer tok = null;
+        if (text != null) {
+            try (Checkpoint ck = CheckpointOpener.open(model)) {
+                tok = new Tokenizer(tokenizer != null ? TokenizerFile.read(tokenizer, ck.config().vocabSize())
+                        : ModelSource.vocabularyOf(ck).orElseThrow(() -> new BadInputException("missing tokenizer: " + model
+                        + " has no vocabulary of its own; pass --tokenizer FILE for --text")));
+            }
+        }
+        QualityBench.Result r = QualityBench.run(model, rows, b, steps, work, text, tok, parent.err::println);
+        parent.out.printf("Model %s; teacher-forced over the fp32 greedy continuation of BOS, %d positions; weights streamed per token"
+                + " on %s (%d-bit bus)%s.%n%n", r.checkpoint(), r.positions(), r.board(), r.busBits(),
+                r.text() == null ? "" : String.format("; perplexity on %s (%d tokens, fp32 %.4f)", r.text(), r.textTokens(), r.floatPerplexity()));
+        boolean ppl = r.text() != null;
+        parent.out.println("| method | budget | recipe | packed bits/weight | weight bits streamed/token | top-1 agreement | mean KL (nats) |"
+                + (ppl ? " perplexity |" : ""));
+        parent.out.println("|---|---|---|---|---|---|---|" + (ppl ? "---|" : ""));
+        for (QualityBench.Row row : r.rows()) {
+            parent.out.printf("| %s | %s | %s | %.4f | %,d | %.4f | %.4f |%s%n", row.method().method(), row.method().budget(),
+                    row.method().name(), row.packedBitsPerWeight(), row.streamedBitsPerToken(), row.top1Agreement(), row.meanKl(),
+                    ppl ? String.format(" %.4f |", row.perplexity()) : "");
+        }
+        if (json) {
+            parent.out.println();
+            parent.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r));
         }
         return Main.OK;
     }

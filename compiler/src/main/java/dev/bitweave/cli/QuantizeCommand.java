@@ -6,6 +6,8 @@ import dev.bitweave.quantize.FormatChoice;
 import dev.bitweave.quantize.PlanQuantizer;
 import dev.bitweave.quantize.Recipe;
 import dev.bitweave.quantize.RecipeReader;
+import dev.bitweave.quantize.mixed.BitAllocation;
+import dev.bitweave.quantize.mixed.MixedPrecisionSearch;
 import dev.bitweave.runtime.text.TokenizerFile;
 import dev.bitweave.runtime.text.Vocabulary;
 import picocli.CommandLine.Command;
@@ -20,7 +22,8 @@ import java.util.concurrent.Callable;
 @Command(name = "quantize", mixinStandardHelpOptions = true,
         description = {"Quantize a checkpoint into a plan directory (plan.json + tensors.bin).",
                 "Presets: w8a8, w4a8-g32, w4a8-gse32, w3a8-g32, w2a8-g16, fp8a8, awq-w4a8-g32, awq-w3a8-g32, awq-w2a8-g16 (activation-aware),",
-                "w3a8-g32-lr8, w2a8-g16-lr8 (low-rank correction), fmt-w8a8, fmt-w4a8-g32 (int or float per layer), native (keep GGUF Q8_0/Q4_0 exactly);",
+                "w3a8-g32-lr8, w2a8-g16-lr8 (low-rank correction), fmt-w8a8, fmt-w4a8-g32 (int or float per layer),",
+                "mixed-3.0, mixed-2.5 (widths per layer by sensitivity), native (keep GGUF Q8_0/Q4_0 exactly);",
                 "or a recipe.json (docs/quantization.md)."})
 public final class QuantizeCommand implements Callable<Integer> {
     @Mixin
@@ -47,8 +50,13 @@ public final class QuantizeCommand implements Callable<Integer> {
         try (Checkpoint ckpt = model.openCheckpoint()) {
             Optional<Vocabulary> vocab = tokenizer != null
                     ? Optional.of(TokenizerFile.read(tokenizer, ckpt.config().vocabSize())) : ModelSource.vocabularyOf(ckpt);
-            ProgressLine progress = new ProgressLine(parent.err, "quantize");
             long t0 = System.nanoTime();
+            if (r.mixedPrecision() != null) {
+                MixedPrecisionSearch.Result mixed = MixedPrecisionSearch.run(ckpt, r, parent.err::println);
+                printWidths(mixed.allocation());
+                r = mixed.recipe();
+            }
+            ProgressLine progress = new ProgressLine(parent.err, "quantize");
             PlanQuantizer quantizer = new PlanQuantizer(r, progress::update);
             Path out = quantizer.quantize(ckpt, output, force, vocab);
             progress.done();
@@ -70,5 +78,15 @@ public final class QuantizeCommand implements Callable<Integer> {
                     r.name(), bytes / 1e6, secs);
         }
         return Main.OK;
+    }
+
+    private void printWidths(BitAllocation.Result a) {
+        parent.out.printf("mixed precision: target %.2f bits per weight as packed (codes + scale fields), reached %.4f%n",
+                a.targetBits(), a.averageBits());
+        parent.out.printf("%-20s %9s %5s %12s %14s%n", "tensor", "elements", "bits", "packed b/w", "KL if alone");
+        for (BitAllocation.Choice c : a.choices()) {
+            parent.out.printf("%-20s %9d %5d %12.4f %14.6f%n", c.tensor(), c.elements(), c.option().bits(),
+                    c.option().packedBits() / (double) c.elements(), c.option().kl());
+        }
     }
 }

@@ -55,7 +55,7 @@ public final class TeacherForcedEval {
     }
 
     /** KL(softmax(p) || softmax(q)) in nats, computed in double. */
-    static double kl(float[] p, float[] q) {
+    public static double kl(float[] p, float[] q) {
         double[] lp = logSoftmax(p);
         double[] lq = logSoftmax(q);
         double kl = 0;
@@ -63,7 +63,8 @@ public final class TeacherForcedEval {
         return Math.max(0, kl);
     }
 
-    private static double[] logSoftmax(float[] x) {
+    /** log(softmax(x)) in double. */
+    static double[] logSoftmax(float[] x) {
         double max = Double.NEGATIVE_INFINITY;
         for (float v : x) max = Math.max(max, v);
         double sum = 0;

@@ -69,11 +69,22 @@ public record LinearLayout(String name, int rows, int cols, int bits, int b, boo
         int s = (int) ceilDiv(n * rowBits, bus);
         long blocks = ceilDiv(t.rows(), n);
         long beats = blocks * s + (long) t.rows() * rowBeats(b, r);
-        long groups = (long) t.rows() * ceilDiv(t.cols(), g);
-        long planBits = 8 * ceilDiv((long) t.rows() * t.cols() * spec.bits(), 8) + groups * ws;
+        long planBits = planBits(spec, t.rows(), t.cols());
         return new LinearLayout(t.name(), t.rows(), t.cols(), spec.bits(), b, spec.symmetric(), spec.scaleEncoding(),
                 g, perChannel, cb, r, eRow, ws, (int) n, s, blocks, beats, beats * (bus / 8), t.eMin(),
                 t.tensorExponent(), hasM, hasE, hasZ, planBits, ceilDiv(planBits, bus));
+    }
+
+    /**
+     * Bits the plan stores, and the weight stream carries, for a rows x cols tensor of this spec:
+     * the packed codes plus, per group, a 16-bit multiplier, an 8-bit exponent and an 8-bit zero
+     * point for the fields the encoding has (the per-tensor exponent of mul-shift is not counted).
+     */
+    public static long planBits(WeightSpec spec, long rows, long cols) {
+        long g = Compatibility.isPerChannel(spec.groupSize(), (int) cols) ? cols : spec.groupSize();
+        int ws = (spec.scaleEncoding().perGroupMultiplier() ? 16 : 0) + (spec.scaleEncoding().perGroupExponent() ? 8 : 0)
+                + (spec.symmetric() ? 0 : 8);
+        return 8 * ceilDiv(rows * cols * spec.bits(), 8) + rows * ceilDiv(cols, g) * ws;
     }
 
     /** Every supported width is its own mode: 3-bit codes are stored as a 2-bit lo plane and a 1-bit hi plane. */

@@ -7,6 +7,7 @@ import dev.bitweave.model.TensorShape;
 import dev.bitweave.numerics.Fixed;
 import dev.bitweave.numerics.QuantTensor;
 import dev.bitweave.plan.PlanWriter;
+import dev.bitweave.quantize.mixed.MixedPrecisionSearch;
 import dev.bitweave.reference.FloatTransformer;
 import dev.bitweave.runtime.text.Vocabulary;
 
@@ -42,6 +43,9 @@ public final class PlanQuantizer {
 
     /** @param vocabulary stored in the plan as tokenizer.bin when present */
     public Path quantize(Checkpoint ckpt, Path out, boolean replace, Optional<Vocabulary> vocabulary) throws IOException {
+        if (recipe.mixedPrecision() != null) {
+            return new PlanQuantizer(MixedPrecisionSearch.run(ckpt, recipe).recipe(), progress).quantize(ckpt, out, replace, vocabulary);
+        }
         var tensors = ckpt.tensors();
         long total = 0;
         for (TensorShape t : tensors) total += 4 * t.elements();

@@ -1,5 +1,7 @@
 package dev.bitweave.quantize;
 
+import dev.bitweave.quantize.mixed.MixedPrecision;
+
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -8,10 +10,11 @@ import java.util.regex.Pattern;
  * glob patterns over canonical tensor names (later overrides win), activation and KV-cache widths.
  *
  * @param keepPreQuantized import GGUF Q8_0/Q4_0 tensors exactly instead of re-quantizing them
+ * @param mixedPrecision   null, or per-tensor widths still to be chosen by sensitivity (quantize.mixed.MixedPrecisionSearch)
  */
 public record Recipe(String name, LayerSpec weights, int activationBits, int kvBits, List<Override> overrides,
                      boolean keepPreQuantized, ActivationAware activationAware, LowRank lowRank,
-                     ActivationAware formatChoice) {
+                     ActivationAware formatChoice, MixedPrecision mixedPrecision) {
 
     /** Low-rank error correction of every layer matrix (LowRankCorrection), or null for none. */
     public record LowRank(int rank) {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bitweave.numerics.ElementFormat;
 import dev.bitweave.numerics.ScaleEncoding;
+import dev.bitweave.quantize.mixed.MixedPrecision;
+import dev.bitweave.quantize.mixed.MixedPrecisionReader;
 import dev.bitweave.runtime.BadInputException;
 
 import java.io.IOException;
@@ -24,7 +26,7 @@ import java.util.function.UnaryOperator;
  */
 public final class RecipeReader {
     private static final Set<String> TOP = Set.of("name", "weights", "activations", "kvBits", "overrides", "keepPreQuantized",
-            "activationAware", "lowRank", "formatChoice");
+            "activationAware", "lowRank", "formatChoice", "mixedPrecision");
     private static final Set<String> AWARE = Set.of("calibrationTokens", "seed");
     private static final Set<String> SPEC = Set.of("format", "bits", "symmetric", "groupSize", "scaleEncoding", "scaleBits", "activationBits");
 
@@ -47,6 +49,8 @@ public final class RecipeReader {
         p.put("w2a8-g16-lr8", "{\"weights\":{\"format\":\"int\",\"bits\":2,\"symmetric\":false,\"groupSize\":16,\"scaleEncoding\":\"mul-shift\",\"scaleBits\":16},\"lowRank\":{\"rank\":8}}");
         p.put("fmt-w8a8", "{\"weights\":{\"format\":\"int\",\"bits\":8,\"symmetric\":true,\"groupSize\":32,\"scaleEncoding\":\"pow2\"},\"formatChoice\":{}}");
         p.put("fmt-w4a8-g32", "{\"weights\":{\"format\":\"int\",\"bits\":4,\"symmetric\":true,\"groupSize\":32,\"scaleEncoding\":\"pow2\"},\"formatChoice\":{}}");
+        p.put("mixed-3.0", MixedPrecisionReader.PRESET_3_0);
+        p.put("mixed-2.5", MixedPrecisionReader.PRESET_2_5);
         p.put("native", "{\"weights\":{\"format\":\"int\",\"bits\":8,\"symmetric\":true,\"groupSize\":0,\"scaleEncoding\":\"mul-shift\",\"scaleBits\":16},\"keepPreQuantized\":true}");
         return p;
     }
@@ -120,8 +124,9 @@ public final class RecipeReader {
             if (!lr.has("rank")) throw err(file, "$.lowRank.rank", "missing (the rank r of the correction A B)");
             lowRank = new Recipe.LowRank((int) intField(file, lr, "$.lowRank", "rank", 0, 1, 256));
         }
+        MixedPrecision mixed = MixedPrecisionReader.read(file, root, base, keep != null && keep.asBoolean());
         return new Recipe(name != null && name.isTextual() ? name.asText() : defaultName, base, act, kv, overrides,
-                keep != null && keep.asBoolean(), aware, lowRank, formats);
+                keep != null && keep.asBoolean(), aware, lowRank, formats, mixed);
     }
 
     private static Recipe.ActivationAware calibration(Path file, JsonNode root, String field) {

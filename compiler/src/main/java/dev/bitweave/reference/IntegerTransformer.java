@@ -138,7 +138,8 @@ public final class IntegerTransformer implements Decoder {
 
     @Override
     public float[] forward(int token, int pos) {
-        if (pos != nextPos) throw new IllegalStateException("positions must be fed in order: expected " + nextPos + ", got " + pos);
+        // position 0 starts a new sequence (as in FloatTransformer): attention reads only positions 0..pos
+        if (pos != nextPos && pos != 0) throw new IllegalStateException("positions must be fed in order: expected " + nextPos + ", got " + pos);
         if (token < 0 || token >= c.vocabSize()) throw new IllegalArgumentException("token " + token + " outside vocabulary");
         nextPos = pos + 1;
         int[] x = embedding.dequantizeRow(token);
