@@ -26,19 +26,25 @@ public record QualityMethod(String method, String budget, String name, String re
     }
 
     /**
-     * RTN at 8, 4, 3 and 2 bits, group-shared exponents at 4, and mixed precision at 3.0 and 2.5
-     * average bits plus at about what each RTN preset streams (4.5, 3.75, 3.5: a little under
-     * w4a8-g32's 4.51, w3a8-g32's 3.77 and w2a8-g16's 3.54), for comparisons at equal bits.
+     * RTN at 8, 4, 3 and 2 bits, group-shared exponents at 4, activation-aware scaling at 4, 3 and 2,
+     * low-rank correction (rank 8) at 3 and 2, and mixed precision at 3.0 and 2.5 average bits plus
+     * at about what each RTN preset streams (4.5, 3.75, 3.5: a little under w4a8-g32's 4.51,
+     * w3a8-g32's 3.77 and w2a8-g16's 3.54), for comparisons at equal bits.
      */
     public static final List<QualityMethod> DEFAULTS = List.of(
             new QualityMethod("RTN", "8", "w8a8", "w8a8"),
             new QualityMethod("RTN", "4", "w4a8-g32", "w4a8-g32"),
+            new QualityMethod("activation-aware", "4", "awq-w4a8-g32", "awq-w4a8-g32"),
             new QualityMethod("RTN, group-shared exponents", "4", "w4a8-gse32", "w4a8-gse32"),
             mixed("4: 4.5 average", 4.5),
             new QualityMethod("RTN", "3", "w3a8-g32", "w3a8-g32"),
+            new QualityMethod("activation-aware", "3", "awq-w3a8-g32", "awq-w3a8-g32"),
+            new QualityMethod("low-rank correction, rank 8", "3", "w3a8-g32-lr8", "w3a8-g32-lr8"),
             mixed("3: 3.75 average", 3.75),
             new QualityMethod("mixed (sensitivity)", "3.0 average", "mixed-3.0", "mixed-3.0"),
             new QualityMethod("RTN", "2", "w2a8-g16", "w2a8-g16"),
+            new QualityMethod("activation-aware", "2", "awq-w2a8-g16", "awq-w2a8-g16"),
+            new QualityMethod("low-rank correction, rank 8", "2", "w2a8-g16-lr8", "w2a8-g16-lr8"),
             mixed("2: 3.5 average", 3.5),
             new QualityMethod("mixed (sensitivity)", "2.5 average", "mixed-2.5", "mixed-2.5"));
 
