@@ -10,6 +10,9 @@ module bw_linear (
     input  wire                   cfg_asym,
     input  wire                   cfg_hasm,
     input  wire                   cfg_hase,
+<#if hasFp4>
+    input  wire                   cfg_fp4,
+</#if>
     input  wire [31:0]            cfg_rows,
     input  wire [31:0]            cfg_r,
     input  wire [4:0]             cfg_lg,
@@ -33,6 +36,23 @@ module bw_linear (
     // ---------------------------------------------------------------- layer state
     reg [3:0]  b;
     reg        asym, hasm, hase;
+<#if hasFp4>
+    reg        fp4;     // 4-bit codes are fp4-e2m1: sign, 2-bit exponent, 1-bit mantissa (docs/numerics.md)
+    // the code's value as a signed integer in units of 2^-1, at the lane's weight width (5 or 9)
+<#list [5, 9] as fw>
+    function signed [${fw - 1}:0] e2m1_${fw};
+        input [3:0] c;
+        reg   [${fw - 1}:0] mag;
+        begin
+            case (c[2:0])
+                3'd0: mag = ${fw}'d0;  3'd1: mag = ${fw}'d1;  3'd2: mag = ${fw}'d2;  3'd3: mag = ${fw}'d3;
+                3'd4: mag = ${fw}'d4;  3'd5: mag = ${fw}'d6;  3'd6: mag = ${fw}'d8;  default: mag = ${fw}'d12;
+            endcase
+            e2m1_${fw} = c[3] ? ${fw}'d0 - mag : mag;
+        end
+    endfunction
+</#list>
+</#if>
     reg [31:0] rows, rpb, nblk, sblk;
     reg [4:0]  lg;
     reg signed [7:0] emin, texp;
@@ -180,6 +200,9 @@ module bw_linear (
 <#else>
             w_${l.index} = asym ? $signed({${l.weightBits - o.bits}'d0, in_data[${o.codeLow} +: ${o.bits}]})
                                : $signed({{${l.weightBits - o.bits}{in_data[${o.codeLow + o.bits - 1}]}}, in_data[${o.codeLow} +: ${o.bits}]});
+<#if hasFp4 && o.bits == 4>
+            if (fp4) w_${l.index} = e2m1_${l.weightBits}(in_data[${o.codeLow} +: 4]);
+</#if>
 </#if>
             a_${l.index} = $signed(act_word[${o.actLow} +: 8]);
         end
@@ -342,7 +365,7 @@ module bw_linear (
         if (rst) begin
             active <= 1'b0;
         end else if (start) begin
-            b <= cfg_b; asym <= cfg_asym; hasm <= cfg_hasm; hase <= cfg_hase;
+            b <= cfg_b; asym <= cfg_asym; hasm <= cfg_hasm; hase <= cfg_hase;<#if hasFp4> fp4 <= cfg_fp4;</#if>
             rows <= cfg_rows; rpb <= cfg_r; lg <= cfg_lg; emin <= cfg_emin; texp <= cfg_texp;
             ws <= cfg_ws; nblk <= cfg_n; sblk <= cfg_s; mant <= step_mant; sexp <= step_exp;
             row <= 32'd0; cbeat <= 32'd0; brow <= 32'd0; sbeat <= 32'd0; rows_done <= 32'd0;

@@ -60,6 +60,7 @@ public final class BuildCompiler {
         TreeSet<Integer> widths = new TreeSet<>(images.hardware().modes());
         List<ArrayShape.GroupMode> modes = new ArrayList<>();
         boolean asym = false;
+        boolean fp4 = false;
         int rows = 1;
         TreeSet<Integer> shifts = new TreeSet<>();
         for (LayerRegion r : images.regions().values()) {
@@ -68,10 +69,11 @@ public final class BuildCompiler {
             ArrayShape.GroupMode g = new ArrayShape.GroupMode(l.b(), l.log2Group());
             if (!modes.contains(g)) modes.add(g);
             asym |= !l.symmetric();
+            fp4 |= l.fp4();
             rows = Math.max(rows, l.rows());
         }
         return new ArrayShape(images.hardware().bus(), widths, modes, asym, images.hardware().maxCols(), rows,
-                images.hardware().scaleBits(), shifts, acc);
+                images.hardware().scaleBits(), shifts, acc, fp4);
     }
 
     /** Hardware a build must at least contain, so that several plans share one design (one bitstream). */

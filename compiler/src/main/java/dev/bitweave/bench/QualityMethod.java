@@ -26,7 +26,7 @@ public record QualityMethod(String method, String budget, String name, String re
     }
 
     /**
-     * RTN at 8, 4, 3 and 2 bits, group-shared exponents at 4, activation-aware scaling at 4, 3 and 2,
+     * RTN at 8, 4, 3 and 2 bits, group-shared exponents and int/fp4 per layer at 4, activation-aware scaling at 4, 3 and 2,
      * low-rank correction (rank 8) at 3 and 2, and mixed precision at 3.0 and 2.5 average bits plus
      * at about what each RTN preset streams (4.5, 3.75, 3.5: a little under w4a8-g32's 4.51,
      * w3a8-g32's 3.77 and w2a8-g16's 3.54), for comparisons at equal bits.
@@ -36,6 +36,7 @@ public record QualityMethod(String method, String budget, String name, String re
             new QualityMethod("RTN", "4", "w4a8-g32", "w4a8-g32"),
             new QualityMethod("activation-aware", "4", "awq-w4a8-g32", "awq-w4a8-g32"),
             new QualityMethod("RTN, group-shared exponents", "4", "w4a8-gse32", "w4a8-gse32"),
+            new QualityMethod("int or fp4 per layer", "4", "fmt-w4a8-g32", "fmt-w4a8-g32"),
             mixed("4: 4.5 average", 4.5),
             new QualityMethod("RTN", "3", "w3a8-g32", "w3a8-g32"),
             new QualityMethod("activation-aware", "3", "awq-w3a8-g32", "awq-w3a8-g32"),

@@ -1,5 +1,6 @@
 package dev.bitweave.pack;
 
+import dev.bitweave.numerics.ElementFormat;
 import dev.bitweave.numerics.ScaleEncoding;
 import dev.bitweave.numerics.WeightSpec;
 
@@ -35,12 +36,13 @@ import dev.bitweave.numerics.WeightSpec;
  * @param planBits        bits the plan stores for this tensor: packed codes plus uint16 multipliers,
  *                        int8 exponents and uint8 zero points per group
  * @param rooflineCycles  ceil(planBits / BUS): the cycles a perfect stream of the plan's bits takes
+ * @param fp4             4-bit codes are fp4-e2m1 (docs/numerics.md), not int4
  */
 public record LinearLayout(String name, int rows, int cols, int bits, int b, boolean symmetric,
                            ScaleEncoding scaleEncoding, int groupSize, boolean perChannel, int cb, int r, int eRow,
                            int entryBits, int n, int s, long blocks, long imageBeats, long regionBytes, int eMin,
                            int tensorExponent, boolean hasM, boolean hasE, boolean hasZ, long planBits,
-                           long rooflineCycles) {
+                           long rooflineCycles, boolean fp4) {
 
     /** Value of the LINEAR entry's log2(G) word for a per-channel tensor. */
     public static final int LOG2_PER_CHANNEL = 31;
@@ -72,7 +74,7 @@ public record LinearLayout(String name, int rows, int cols, int bits, int b, boo
         long planBits = planBits(spec, t.rows(), t.cols());
         return new LinearLayout(t.name(), t.rows(), t.cols(), spec.bits(), b, spec.symmetric(), spec.scaleEncoding(),
                 g, perChannel, cb, r, eRow, ws, (int) n, s, blocks, beats, beats * (bus / 8), t.eMin(),
-                t.tensorExponent(), hasM, hasE, hasZ, planBits, ceilDiv(planBits, bus));
+                t.tensorExponent(), hasM, hasE, hasZ, planBits, ceilDiv(planBits, bus), spec.format() == ElementFormat.FP4_E2M1);
     }
 
     /**

@@ -16,6 +16,9 @@ public final class PackedLinearReference {
     private PackedLinearReference() {
     }
 
+    /** fp4-e2m1 codes as integers in units of 2^-1 (docs/numerics.md), re-derived here on purpose. */
+    private static final long[] E2M1 = {0, 1, 2, 3, 4, 6, 8, 12, 0, -1, -2, -3, -4, -6, -8, -12};
+
     /**
      * @param op         the LINEAR entry (as decoded from program.img)
      * @param memory     board memory from address 0 (weights.img is placed at 0)
@@ -28,6 +31,7 @@ public final class PackedLinearReference {
     public static int[] apply(ProgramImage.Linear op, byte[] memory, int bus, QuantizedVector activation) {
         int b = op.b();
         if (b != 2 && b != 3 && b != 4 && b != 8) throw badField("b", b);
+        if (op.fp4() && (b != 4 || op.asymmetric())) throw badField("fp4", b);
         boolean planes = b == 3;
         int cb = planes ? bus / 2 : bus / b;                // codes per code beat (per lo beat for planes)
         if (op.r() != (op.cols() + cb - 1) / cb) throw badField("R", op.r());
@@ -91,7 +95,7 @@ public final class PackedLinearReference {
                             int hiBit = c % 2 * cb + lane;
                             code |= ((memory[(int) (hiBeat + hiBit / 8)] >>> (hiBit % 8)) & 1) << 2;
                         }
-                        long w = op.asymmetric() ? code - z : code >= 1 << (b - 1) ? code - (1 << b) : code;
+                        long w = op.fp4() ? E2M1[code] : op.asymmetric() ? code - z : code >= 1 << (b - 1) ? code - (1 << b) : code;
                         long x = col < a.length ? a[col] : 0;
                         p += x * w;
                     }

@@ -102,12 +102,17 @@ public final class ProgramImage {
      */
     public record Linear(int b, boolean asymmetric, boolean hasM, boolean hasE, int rows, int cols, int r,
                          int log2Group, int eMin, int tensorExponent, int entryBits, int n, int s, long address,
-                         long size) implements Entry {
+                         long size, boolean fp4) implements Entry {
+
+        public Linear(int b, boolean asymmetric, boolean hasM, boolean hasE, int rows, int cols, int r, int log2Group, int eMin,
+                      int tensorExponent, int entryBits, int n, int s, long address, long size) {
+            this(b, asymmetric, hasM, hasE, rows, cols, r, log2Group, eMin, tensorExponent, entryBits, n, s, address, size, false);
+        }
 
         public static Linear of(LayerRegion region) {
             LinearLayout l = region.layout();
             return new Linear(l.b(), l.hasZ(), l.hasM(), l.hasE(), l.rows(), l.cols(), l.r(), l.log2Group(), l.eMin(),
-                    l.tensorExponent(), l.entryBits(), l.n(), l.s(), region.address(), region.size());
+                    l.tensorExponent(), l.entryBits(), l.n(), l.s(), region.address(), region.size(), l.fp4());
         }
 
         public boolean perChannel() {
@@ -153,7 +158,8 @@ public final class ProgramImage {
         if (l.size() < 0 || l.size() > 0xFFFF_FFFFL) {
             throw new IllegalArgumentException("region of " + l.size() + " bytes does not fit the 32-bit size word");
         }
-        w[0] = OP_LINEAR | l.b() << 8 | (l.asymmetric() ? 1 << 12 : 0) | (l.hasM() ? 1 << 13 : 0) | (l.hasE() ? 1 << 14 : 0);
+        w[0] = OP_LINEAR | l.b() << 8 | (l.asymmetric() ? 1 << 12 : 0) | (l.hasM() ? 1 << 13 : 0) | (l.hasE() ? 1 << 14 : 0)
+                | (l.fp4() ? 1 << 15 : 0);
         w[1] = l.rows();
         w[2] = l.cols();
         w[3] = l.r();
@@ -209,13 +215,14 @@ public final class ProgramImage {
             case OP_LINEAR -> {
                 requireZero(w, 15, where);
                 if ((w[14] & ~3) != 0) throw bad(where, 14, "reserved bits set");
-                if ((w[0] & ~0x7FFF) != 0) throw bad(where, 0, "reserved bits set");
+                if ((w[0] & ~0xFFFF) != 0) throw bad(where, 0, "reserved bits set");
+                if ((w[0] & 1 << 15) != 0 && ((w[0] >>> 8) & 0xF) != 4) throw bad(where, 0, "fp4 flag on a layer that is not 4-bit");
                 for (int k : new int[]{1, 2, 3, 4, 7, 8, 9}) {
                     if (w[k] < 0) throw bad(where, k, Integer.toUnsignedString(w[k]) + " too large");
                 }
                 long address = (w[10] & 0xFFFF_FFFFL) | (long) w[11] << 32;
                 Linear l = new Linear((w[0] >>> 8) & 0xF, (w[0] & 1 << 12) != 0, (w[0] & 1 << 13) != 0, (w[0] & 1 << 14) != 0,
-                        w[1], w[2], w[3], w[4], w[5], w[6], w[7], w[8], w[9], address, w[12] & 0xFFFF_FFFFL);
+                        w[1], w[2], w[3], w[4], w[5], w[6], w[7], w[8], w[9], address, w[12] & 0xFFFF_FFFFL, (w[0] & 1 << 15) != 0);
                 return w[13] == 0 && w[14] == 0 ? l : new LinearTo(l, w[13], (w[14] & 1) != 0, (w[14] & 2) != 0);
             }
             default -> throw bad(where, 0, "unknown op " + op);

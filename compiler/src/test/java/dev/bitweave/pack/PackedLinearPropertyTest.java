@@ -77,6 +77,31 @@ class PackedLinearPropertyTest {
         }
     }
 
+    /** fp4-e2m1 codes (every one of the 16, the largest magnitudes included) in groups and per channel, pow2 and mul-exp scales. */
+    @Test
+    void fp4PackedEqualIntLinear() {
+        SplittableRandom rnd = new SplittableRandom(44);
+        for (int k = 0; k < 60; k++) {
+            int cols = 1 + rnd.nextInt(300);
+            int g = new int[]{4, 16, 32, 0}[k % 4];
+            g = g == 0 || g >= cols ? cols : g;
+            ScaleEncoding enc = k % 3 == 0 ? ScaleEncoding.MUL_EXP : ScaleEncoding.POW2;
+            WeightSpec spec = new WeightSpec(ElementFormat.FP4_E2M1, 4, true, g, enc, enc.perGroupMultiplier() ? 16 : 0);
+            int rows = 1 + rnd.nextInt(6);
+            int groups = rows * ((cols + g - 1) / g);
+            byte[] codes = new byte[rows * cols];
+            for (int i = 0; i < codes.length; i++) codes[i] = (byte) (k % 5 == 0 ? (i % 2 == 0 ? 7 : 15) : rnd.nextInt(16));
+            int[] mult = new int[groups];
+            int[] exp = new int[groups];
+            for (int gi = 0; gi < groups; gi++) {
+                mult[gi] = enc.perGroupMultiplier() ? rnd.nextInt(1 << 16) : 1;
+                exp[gi] = -30 + rnd.nextInt(21);
+            }
+            LinearLayout l = check(rnd, new QuantTensor("f" + k, rows, cols, spec, codes, mult, exp, null), k);
+            assertTrue(l.fp4());
+        }
+    }
+
     @Test
     void extremeCodesScalesAndActivationsPackedEqualIntLinear() {
         SplittableRandom rnd = new SplittableRandom(77);

@@ -74,8 +74,12 @@ class ProgramImageTest {
         add[0] = 11;               // ADD is gone: the residual add is part of LINEAR
         assertMessage("p: entry 0, word 0: unknown op 11", add);
         byte[] flags = img.clone();
-        flags[1] |= (byte) 0x80; // bit 15 of w0
+        flags[2] |= 1;           // bit 16 of w0
         assertMessage("p: entry 0, word 0: reserved bits set", flags);
+        byte[] fp4 = ProgramImage.encode(List.of(new ProgramImage.Linear(8, false, false, true, 1, 1, 1, 31, 7, 0, 8, 4, 1, 0, 64),
+                new ProgramImage.End()));
+        fp4[1] |= (byte) 0x80;   // bit 15: fp4 codes, on an 8-bit layer
+        assertMessage("p: entry 0, word 0: fp4 flag on a layer that is not 4-bit", fp4);
         assertMessage("p: 65 bytes is not a whole number of 64-byte entries", Arrays.copyOf(img, 65));
     }
 

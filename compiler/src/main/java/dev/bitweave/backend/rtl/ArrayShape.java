@@ -17,9 +17,15 @@ import java.util.SortedSet;
  * @param entryShifts bits of scale entries one code beat can consume (entry width times groups per beat);
  *                   the scale buffer shifts by exactly these amounts instead of by any amount
  * @param accBits    accumulator width: the largest that docs/numerics.md derives for any layer (<= 64)
+ * @param fp4        some 4-bit layer holds fp4-e2m1 codes: the 4-bit lanes decode them
  */
 public record ArrayShape(int bus, SortedSet<Integer> widths, List<GroupMode> groupModes, boolean asymmetric,
-                         int maxCols, int maxRows, int scaleBits, SortedSet<Integer> entryShifts, int accBits) {
+                         int maxCols, int maxRows, int scaleBits, SortedSet<Integer> entryShifts, int accBits, boolean fp4) {
+
+    public ArrayShape(int bus, SortedSet<Integer> widths, List<GroupMode> groupModes, boolean asymmetric, int maxCols, int maxRows,
+                      int scaleBits, SortedSet<Integer> entryShifts, int accBits) {
+        this(bus, widths, groupModes, asymmetric, maxCols, maxRows, scaleBits, entryShifts, accBits, false);
+    }
 
     /** Every entry shift these group modes can need, for any entry width (8, 16, 24 or 32 bits). */
     public static SortedSet<Integer> allEntryShifts(int bus, List<GroupMode> modes) {
@@ -55,7 +61,7 @@ public record ArrayShape(int bus, SortedSet<Integer> widths, List<GroupMode> gro
         java.util.TreeSet<Integer> shifts = new java.util.TreeSet<>(entryShifts);
         shifts.addAll(o.entryShifts);
         return new ArrayShape(bus, w, g, asymmetric || o.asymmetric, Math.max(maxCols, o.maxCols), Math.max(maxRows, o.maxRows),
-                Math.max(scaleBits, o.scaleBits), shifts, Math.max(accBits, o.accBits));
+                Math.max(scaleBits, o.scaleBits), shifts, Math.max(accBits, o.accBits), fp4 || o.fp4);
     }
 
     /** Lanes of the narrowest width: the physical lane count. */

@@ -110,6 +110,7 @@ public final class RtlModel {
         m.put("rootBits", rootBits);
         m.put("rootActBits", rootActBits);
         m.put("hasAsym", s.asymmetric());
+        m.put("hasFp4", s.fp4() && s.widths().contains(4));
         m.put("accBits", s.accBits());
 
         // group slots: slot j exists for (b, G) with G < C_b and j < C_b / G

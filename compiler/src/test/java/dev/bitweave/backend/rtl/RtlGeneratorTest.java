@@ -1,5 +1,6 @@
 package dev.bitweave.backend.rtl;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -22,11 +23,15 @@ class RtlGeneratorTest {
     Path tmp;
 
     private static ArrayShape shape(int bus, String widths, String groups, boolean asym) {
+        return shape(bus, widths, groups, asym, false);
+    }
+
+    private static ArrayShape shape(int bus, String widths, String groups, boolean asym, boolean fp4) {
         TreeSet<Integer> w = new TreeSet<>();
         for (String s : widths.split(" ")) w.add(Integer.parseInt(s));
         List<ArrayShape.GroupMode> g = new ArrayList<>();
         for (int b : w) for (String lg : groups.split(" ")) g.add(new ArrayShape.GroupMode(b, Integer.parseInt(lg)));
-        return new ArrayShape(bus, w, g, asym, 300, 700, 4 * bus, ArrayShape.allEntryShifts(bus, g), bus == 64 ? 40 : 64);
+        return new ArrayShape(bus, w, g, asym, 300, 700, 4 * bus, ArrayShape.allEntryShifts(bus, g), bus == 64 ? 40 : 64, fp4);
     }
 
     @ParameterizedTest(name = "bus {0}, widths {1}, log2 groups {2}, asym {3}")
@@ -39,7 +44,26 @@ class RtlGeneratorTest {
             "512, 2 4 8,   4 5 31,  true",
             "512, 8,       31,      false"})
     void lintClean(int bus, String widths, String groups, boolean asym) throws Exception {
-        Map<String, String> files = RtlGenerator.generate(shape(bus, widths, groups, asym), DECODER);
+        assertLintClean(shape(bus, widths, groups, asym));
+    }
+
+    /** fp4-e2m1 decoding in the 4-bit lanes, beside int widths that share those lanes or not. */
+    @ParameterizedTest(name = "bus {0}, widths {1}, fp4")
+    @CsvSource({"64, 4 8", "128, 2 3 4 8", "512, 4"})
+    void lintCleanWithFp4(int bus, String widths) throws Exception {
+        assertLintClean(shape(bus, widths, "4 5 31", true, true));
+    }
+
+    /** A build without fp4 layers is the same text as before fp4 existed (the synthesis cache keeps). */
+    @Test
+    void fp4AddsNothingUnlessUsed() {
+        Map<String, String> without = RtlGenerator.generate(shape(128, "2 4 8", "4 5 31", true, false), DECODER);
+        assertTrue(without.values().stream().noneMatch(v -> v.contains("fp4") || v.contains("e2m1")));
+        assertTrue(RtlGenerator.generate(shape(128, "2 4 8", "4 5 31", true, true), DECODER).get("bw_linear.v").contains("e2m1_9"));
+    }
+
+    private void assertLintClean(ArrayShape shape) throws Exception {
+        Map<String, String> files = RtlGenerator.generate(shape, DECODER);
         assertEquals(RtlGenerator.MODULES.size(), files.size());
         List<Path> paths = new ArrayList<>();
         for (var e : files.entrySet()) {

@@ -63,7 +63,7 @@ public final class Overlays {
             for (int lg : List.of(4, 5, 31)) modes.add(new ArrayShape.GroupMode(b, lg));
         }
         return new ArrayShape(bus, new TreeSet<>(List.of(2, 3, 4, 8)), modes, true, 2048, 32000, 16 * bus,
-                ArrayShape.allEntryShifts(bus, modes), 64);
+                ArrayShape.allEntryShifts(bus, modes), 64, true);
     }
 
     /** A recipe with a different width and group per layer kind, asymmetric and mul-exp included. */
