@@ -316,7 +316,7 @@ module bitweave_top #(
     wire lin_done, lin_err;
     bw_linear linear (
         .clk(clk), .rst(rst || soft_reset), .start(lin_start),
-        .cfg_b(w0[11:8]), .cfg_asym(w0[12]), .cfg_hasm(w0[13]), .cfg_hase(w0[14]),<#if hasFp4> .cfg_fp4(w0[15]),</#if>
+        .cfg_b(w0[11:8]), .cfg_asym(w0[12]), .cfg_hasm(w0[13]), .cfg_hase(w0[14]),<#if hasFp4 || hasFp8> .cfg_fp(w0[15]),</#if>
         .cfg_rows(w1), .cfg_r(w3), .cfg_lg(w4[4:0]), .cfg_emin(w5[7:0]), .cfg_texp(w6[7:0]),
         .cfg_ws(w7[5:0]), .cfg_n(w8), .cfg_s(w9), .step_mant(step_mant), .step_exp(step_exp),
         .in_valid(fifo_valid), .in_data(fifo_data),

@@ -10,8 +10,8 @@ module bw_linear (
     input  wire                   cfg_asym,
     input  wire                   cfg_hasm,
     input  wire                   cfg_hase,
-<#if hasFp4>
-    input  wire                   cfg_fp4,
+<#if hasFp4 || hasFp8>
+    input  wire                   cfg_fp,
 </#if>
     input  wire [31:0]            cfg_rows,
     input  wire [31:0]            cfg_r,
@@ -36,10 +36,12 @@ module bw_linear (
     // ---------------------------------------------------------------- layer state
     reg [3:0]  b;
     reg        asym, hasm, hase;
+<#if hasFp4 || hasFp8>
+    reg        fp;      // float codes: fp4-e2m1 in 4-bit mode, fp8-e4m3 in 8-bit mode (docs/numerics.md)
+</#if>
 <#if hasFp4>
-    reg        fp4;     // 4-bit codes are fp4-e2m1: sign, 2-bit exponent, 1-bit mantissa (docs/numerics.md)
-    // the code's value as a signed integer in units of 2^-1, at the lane's weight width (5 or 9)
-<#list [5, 9] as fw>
+    // the code's value as a signed integer in units of 2^-1, at the lane's weight width
+<#list [5, 9, 19] as fw>
     function signed [${fw - 1}:0] e2m1_${fw};
         input [3:0] c;
         reg   [${fw - 1}:0] mag;
@@ -52,6 +54,17 @@ module bw_linear (
         end
     endfunction
 </#list>
+</#if>
+<#if hasFp8>
+    // (e == 0 ? m : (8 + m) << (e - 1)), signed: units of 2^-9, |value| <= 15 << 14
+    function signed [18:0] e4m3;
+        input [7:0] c;
+        reg   [18:0] mag;
+        begin
+            mag = c[6:3] == 4'd0 ? {16'd0, c[2:0]} : {15'd0, 1'b1, c[2:0]} << (c[6:3] - 4'd1);
+            e4m3 = c[7] ? 19'd0 - mag : mag;
+        end
+    endfunction
 </#if>
     reg [31:0] rows, rpb, nblk, sblk;
     reg [4:0]  lg;
@@ -201,7 +214,10 @@ module bw_linear (
             w_${l.index} = asym ? $signed({${l.weightBits - o.bits}'d0, in_data[${o.codeLow} +: ${o.bits}]})
                                : $signed({{${l.weightBits - o.bits}{in_data[${o.codeLow + o.bits - 1}]}}, in_data[${o.codeLow} +: ${o.bits}]});
 <#if hasFp4 && o.bits == 4>
-            if (fp4) w_${l.index} = e2m1_${l.weightBits}(in_data[${o.codeLow} +: 4]);
+            if (fp) w_${l.index} = e2m1_${l.weightBits}(in_data[${o.codeLow} +: 4]);
+</#if>
+<#if hasFp8 && o.bits == 8>
+            if (fp) w_${l.index} = e4m3(in_data[${o.codeLow} +: 8]);
 </#if>
 </#if>
             a_${l.index} = $signed(act_word[${o.actLow} +: 8]);
@@ -365,7 +381,7 @@ module bw_linear (
         if (rst) begin
             active <= 1'b0;
         end else if (start) begin
-            b <= cfg_b; asym <= cfg_asym; hasm <= cfg_hasm; hase <= cfg_hase;<#if hasFp4> fp4 <= cfg_fp4;</#if>
+            b <= cfg_b; asym <= cfg_asym; hasm <= cfg_hasm; hase <= cfg_hase;<#if hasFp4 || hasFp8> fp <= cfg_fp;</#if>
             rows <= cfg_rows; rpb <= cfg_r; lg <= cfg_lg; emin <= cfg_emin; texp <= cfg_texp;
             ws <= cfg_ws; nblk <= cfg_n; sblk <= cfg_s; mant <= step_mant; sexp <= step_exp;
             row <= 32'd0; cbeat <= 32'd0; brow <= 32'd0; sbeat <= 32'd0; rows_done <= 32'd0;

@@ -61,6 +61,7 @@ public final class BuildCompiler {
         List<ArrayShape.GroupMode> modes = new ArrayList<>();
         boolean asym = false;
         boolean fp4 = false;
+        boolean fp8 = false;
         int rows = 1;
         TreeSet<Integer> shifts = new TreeSet<>();
         for (LayerRegion r : images.regions().values()) {
@@ -69,11 +70,12 @@ public final class BuildCompiler {
             ArrayShape.GroupMode g = new ArrayShape.GroupMode(l.b(), l.log2Group());
             if (!modes.contains(g)) modes.add(g);
             asym |= !l.symmetric();
-            fp4 |= l.fp4();
+            fp4 |= l.floatCodes() && l.b() == 4;
+            fp8 |= l.floatCodes() && l.b() == 8;
             rows = Math.max(rows, l.rows());
         }
         return new ArrayShape(images.hardware().bus(), widths, modes, asym, images.hardware().maxCols(), rows,
-                images.hardware().scaleBits(), shifts, acc, fp4);
+                images.hardware().scaleBits(), shifts, acc, fp4, fp8);
     }
 
     /** Hardware a build must at least contain, so that several plans share one design (one bitstream). */

@@ -19,7 +19,7 @@ public final class Compatibility {
     /** The activation block's 64-byte header must end on a beat boundary, so a beat is at most 64 bytes. */
     public static final int MAX_BUS = 512;
     static final String SUPPORTED = "supported: int weights of 2, 3 (as bit planes), 4 or 8 bits, symmetric or asymmetric, and fp4-e2m1"
-            + " weights; any scale encoding, group sizes that are powers of two >= 4, or per channel";
+            + " and fp8-e4m3 weights; any scale encoding, group sizes that are powers of two >= 4, or per channel";
 
     private Compatibility() {
     }
@@ -42,7 +42,7 @@ public final class Compatibility {
 
     public static void checkTensor(LinearShape t) {
         WeightSpec s = t.spec();
-        if (s.format() != ElementFormat.INT && s.format() != ElementFormat.FP4_E2M1) {
+        if (s.format() == ElementFormat.FP8_E5M2) {
             throw refuse(t, "has " + s.format().id() + " weights, which the hardware of this version does not run");
         }
         if (s.bits() != 2 && s.bits() != 3 && s.bits() != 4 && s.bits() != 8) {

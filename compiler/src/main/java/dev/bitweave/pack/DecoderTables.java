@@ -55,6 +55,11 @@ public record DecoderTables(byte[] image, long embedding, int embeddingStride, i
             for (int col = 0; col < e.cols(); col++) {
                 int group = t * gpr + col / g;
                 long d = values[e.codes()[t * e.cols() + col] & 0xFF] - (e.zero() == null ? 0 : e.zero()[group]);
+                if (d < Short.MIN_VALUE || d > Short.MAX_VALUE) {
+                    throw new BadInputException(TensorName.TOKEN_EMBD + ": row " + t + " column " + col + " is " + d + " in "
+                            + e.spec().format().id() + " units, beyond the embedding lookup table's int16 values (docs/decoder.md);"
+                            + " quantize token_embd as int or fp4 (recipe override {\"match\": \"token_embd\", \"format\": \"int\"})");
+                }
                 row.putShort((short) d);
             }
             out.writeBytes(row.array());

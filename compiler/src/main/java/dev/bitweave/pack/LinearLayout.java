@@ -36,13 +36,18 @@ import dev.bitweave.numerics.WeightSpec;
  * @param planBits        bits the plan stores for this tensor: packed codes plus uint16 multipliers,
  *                        int8 exponents and uint8 zero points per group
  * @param rooflineCycles  ceil(planBits / BUS): the cycles a perfect stream of the plan's bits takes
- * @param fp4             4-bit codes are fp4-e2m1 (docs/numerics.md), not int4
+ * @param floatCodes      the codes are small floats (fp4-e2m1 at b = 4, fp8-e4m3 at b = 8; docs/numerics.md), not ints
  */
 public record LinearLayout(String name, int rows, int cols, int bits, int b, boolean symmetric,
                            ScaleEncoding scaleEncoding, int groupSize, boolean perChannel, int cb, int r, int eRow,
                            int entryBits, int n, int s, long blocks, long imageBeats, long regionBytes, int eMin,
                            int tensorExponent, boolean hasM, boolean hasE, boolean hasZ, long planBits,
-                           long rooflineCycles, boolean fp4) {
+                           long rooflineCycles, boolean floatCodes) {
+
+    /** The element format: int, or the small float of this width when the codes are floats. */
+    public ElementFormat format() {
+        return !floatCodes ? ElementFormat.INT : b == 4 ? ElementFormat.FP4_E2M1 : ElementFormat.FP8_E4M3;
+    }
 
     /** Value of the LINEAR entry's log2(G) word for a per-channel tensor. */
     public static final int LOG2_PER_CHANNEL = 31;
@@ -74,7 +79,7 @@ public record LinearLayout(String name, int rows, int cols, int bits, int b, boo
         long planBits = planBits(spec, t.rows(), t.cols());
         return new LinearLayout(t.name(), t.rows(), t.cols(), spec.bits(), b, spec.symmetric(), spec.scaleEncoding(),
                 g, perChannel, cb, r, eRow, ws, (int) n, s, blocks, beats, beats * (bus / 8), t.eMin(),
-                t.tensorExponent(), hasM, hasE, hasZ, planBits, ceilDiv(planBits, bus), spec.format() == ElementFormat.FP4_E2M1);
+                t.tensorExponent(), hasM, hasE, hasZ, planBits, ceilDiv(planBits, bus), spec.format().isFloat());
     }
 
     /**

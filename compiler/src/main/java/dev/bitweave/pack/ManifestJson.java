@@ -34,7 +34,7 @@ public final class ManifestJson {
     private static final List<String> AREAS = List.of("weights", "tables", "program", "scratch", "activation", "output", "stats",
             "logits", "kv");
     private static final Set<String> AREA = Set.of("base", "size");
-    private static final Set<String> LAYER = Set.of("name", "address", "size", "rows", "cols", "bits", "b", "symmetric",
+    private static final Set<String> LAYER = Set.of("name", "address", "size", "rows", "cols", "format", "bits", "b", "symmetric",
             "scaleEncoding", "groupSize", "perChannel", "cb", "r", "eRow", "entryBits", "n", "s", "blocks", "imageBeats",
             "eMin", "tensorExponent", "hasM", "hasE", "hasZ", "planBits", "rooflineCycles", "expectedCycles");
 
@@ -91,6 +91,7 @@ public final class ManifestJson {
         o.put("size", layer.size());
         o.put("rows", l.rows());
         o.put("cols", l.cols());
+        o.put("format", l.format().id());
         o.put("bits", l.bits());
         o.put("b", l.b());
         o.put("symmetric", l.symmetric());
@@ -256,6 +257,9 @@ public final class ManifestJson {
         long size = r.integer(o, p, "size", 0, 1L << 48);
         int rows = (int) r.integer(o, p, "rows", 1, Integer.MAX_VALUE);
         int cols = (int) r.integer(o, p, "cols", 1, Integer.MAX_VALUE);
+        String formatName = r.string(o, p, "format");
+        ElementFormat format = ElementFormat.parse(formatName);
+        if (format == null) throw r.error(p + ".format", "unknown \"" + formatName + "\" (expected " + ElementFormat.validIds() + ")");
         int bits = (int) r.integer(o, p, "bits", 2, 8);
         boolean sym = r.bool(o, p, "symmetric");
         String encName = r.string(o, p, "scaleEncoding");
@@ -265,7 +269,7 @@ public final class ManifestJson {
         int eMin = (int) r.integer(o, p, "eMin", -128, 127);
         int tensorExp = (int) r.integer(o, p, "tensorExponent", -128, 127);
         LinearShape shape = new LinearShape(name, rows, cols,
-                new WeightSpec(ElementFormat.INT, bits, sym, group, enc, enc.perGroupMultiplier() ? 16 : 0), eMin, tensorExp);
+                new WeightSpec(format, bits, sym || format.isFloat(), group, enc, enc.perGroupMultiplier() ? 16 : 0), eMin, tensorExp);
         LinearLayout l;
         try {
             Compatibility.checkTensor(shape);

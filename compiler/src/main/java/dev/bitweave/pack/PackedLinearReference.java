@@ -19,6 +19,14 @@ public final class PackedLinearReference {
     /** fp4-e2m1 codes as integers in units of 2^-1 (docs/numerics.md), re-derived here on purpose. */
     private static final long[] E2M1 = {0, 1, 2, 3, 4, 6, 8, 12, 0, -1, -2, -3, -4, -6, -8, -12};
 
+    /** fp8-e4m3 code as an integer in units of 2^-9: (e == 0 ? m : (8 + m) << (e - 1)), signed. */
+    private static long e4m3(int c) {
+        int e = (c >>> 3) & 15;
+        int m = c & 7;
+        long mag = e == 0 ? m : (long) (8 + m) << (e - 1);
+        return (c & 0x80) != 0 ? -mag : mag;
+    }
+
     /**
      * @param op         the LINEAR entry (as decoded from program.img)
      * @param memory     board memory from address 0 (weights.img is placed at 0)
@@ -31,7 +39,7 @@ public final class PackedLinearReference {
     public static int[] apply(ProgramImage.Linear op, byte[] memory, int bus, QuantizedVector activation) {
         int b = op.b();
         if (b != 2 && b != 3 && b != 4 && b != 8) throw badField("b", b);
-        if (op.fp4() && (b != 4 || op.asymmetric())) throw badField("fp4", b);
+        if (op.floatCodes() && (b != 4 && b != 8 || op.asymmetric())) throw badField("float codes", b);
         boolean planes = b == 3;
         int cb = planes ? bus / 2 : bus / b;                // codes per code beat (per lo beat for planes)
         if (op.r() != (op.cols() + cb - 1) / cb) throw badField("R", op.r());
@@ -95,7 +103,7 @@ public final class PackedLinearReference {
                             int hiBit = c % 2 * cb + lane;
                             code |= ((memory[(int) (hiBeat + hiBit / 8)] >>> (hiBit % 8)) & 1) << 2;
                         }
-                        long w = op.fp4() ? E2M1[code] : op.asymmetric() ? code - z : code >= 1 << (b - 1) ? code - (1 << b) : code;
+                        long w = op.floatCodes() ? (b == 4 ? E2M1[code] : e4m3(code)) : op.asymmetric() ? code - z : code >= 1 << (b - 1) ? code - (1 << b) : code;
                         long x = col < a.length ? a[col] : 0;
                         p += x * w;
                     }

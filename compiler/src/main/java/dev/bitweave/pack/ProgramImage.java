@@ -102,7 +102,7 @@ public final class ProgramImage {
      */
     public record Linear(int b, boolean asymmetric, boolean hasM, boolean hasE, int rows, int cols, int r,
                          int log2Group, int eMin, int tensorExponent, int entryBits, int n, int s, long address,
-                         long size, boolean fp4) implements Entry {
+                         long size, boolean floatCodes) implements Entry {
 
         public Linear(int b, boolean asymmetric, boolean hasM, boolean hasE, int rows, int cols, int r, int log2Group, int eMin,
                       int tensorExponent, int entryBits, int n, int s, long address, long size) {
@@ -112,7 +112,7 @@ public final class ProgramImage {
         public static Linear of(LayerRegion region) {
             LinearLayout l = region.layout();
             return new Linear(l.b(), l.hasZ(), l.hasM(), l.hasE(), l.rows(), l.cols(), l.r(), l.log2Group(), l.eMin(),
-                    l.tensorExponent(), l.entryBits(), l.n(), l.s(), region.address(), region.size(), l.fp4());
+                    l.tensorExponent(), l.entryBits(), l.n(), l.s(), region.address(), region.size(), l.floatCodes());
         }
 
         public boolean perChannel() {
@@ -159,7 +159,7 @@ public final class ProgramImage {
             throw new IllegalArgumentException("region of " + l.size() + " bytes does not fit the 32-bit size word");
         }
         w[0] = OP_LINEAR | l.b() << 8 | (l.asymmetric() ? 1 << 12 : 0) | (l.hasM() ? 1 << 13 : 0) | (l.hasE() ? 1 << 14 : 0)
-                | (l.fp4() ? 1 << 15 : 0);
+                | (l.floatCodes() ? 1 << 15 : 0);
         w[1] = l.rows();
         w[2] = l.cols();
         w[3] = l.r();
@@ -216,7 +216,8 @@ public final class ProgramImage {
                 requireZero(w, 15, where);
                 if ((w[14] & ~3) != 0) throw bad(where, 14, "reserved bits set");
                 if ((w[0] & ~0xFFFF) != 0) throw bad(where, 0, "reserved bits set");
-                if ((w[0] & 1 << 15) != 0 && ((w[0] >>> 8) & 0xF) != 4) throw bad(where, 0, "fp4 flag on a layer that is not 4-bit");
+                int wb = (w[0] >>> 8) & 0xF;
+                if ((w[0] & 1 << 15) != 0 && wb != 4 && wb != 8) throw bad(where, 0, "float codes flag on a " + wb + "-bit layer (fp4 and fp8 only)");
                 for (int k : new int[]{1, 2, 3, 4, 7, 8, 9}) {
                     if (w[k] < 0) throw bad(where, k, Integer.toUnsignedString(w[k]) + " too large");
                 }

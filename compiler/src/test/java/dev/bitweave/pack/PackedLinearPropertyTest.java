@@ -77,28 +77,39 @@ class PackedLinearPropertyTest {
         }
     }
 
-    /** fp4-e2m1 codes (every one of the 16, the largest magnitudes included) in groups and per channel, pow2 and mul-exp scales. */
+    /**
+     * fp4-e2m1 and fp8-e4m3 codes (every finite code, the largest magnitudes included) in groups and
+     * per channel, pow2 and mul-exp scales.
+     */
     @Test
-    void fp4PackedEqualIntLinear() {
+    void smallFloatsPackedEqualIntLinear() {
         SplittableRandom rnd = new SplittableRandom(44);
-        for (int k = 0; k < 60; k++) {
+        for (int k = 0; k < 120; k++) {
+            boolean fp8 = k >= 60;
             int cols = 1 + rnd.nextInt(300);
             int g = new int[]{4, 16, 32, 0}[k % 4];
             g = g == 0 || g >= cols ? cols : g;
             ScaleEncoding enc = k % 3 == 0 ? ScaleEncoding.MUL_EXP : ScaleEncoding.POW2;
-            WeightSpec spec = new WeightSpec(ElementFormat.FP4_E2M1, 4, true, g, enc, enc.perGroupMultiplier() ? 16 : 0);
+            WeightSpec spec = new WeightSpec(fp8 ? ElementFormat.FP8_E4M3 : ElementFormat.FP4_E2M1, fp8 ? 8 : 4, true, g, enc,
+                    enc.perGroupMultiplier() ? 16 : 0);
             int rows = 1 + rnd.nextInt(6);
             int groups = rows * ((cols + g - 1) / g);
             byte[] codes = new byte[rows * cols];
-            for (int i = 0; i < codes.length; i++) codes[i] = (byte) (k % 5 == 0 ? (i % 2 == 0 ? 7 : 15) : rnd.nextInt(16));
+            for (int i = 0; i < codes.length; i++) {
+                // the largest finite magnitudes: fp4 0b0111 and 0b1111, fp8 0x7E and 0xFE; 0x7F/0xFF are NaN
+                int c = k % 5 == 0 ? (fp8 ? (i % 2 == 0 ? 0x7E : 0xFE) : (i % 2 == 0 ? 7 : 15)) : rnd.nextInt(fp8 ? 256 : 16);
+                if (fp8 && (c & 0x7F) == 0x7F) c--;
+                codes[i] = (byte) c;
+            }
             int[] mult = new int[groups];
             int[] exp = new int[groups];
             for (int gi = 0; gi < groups; gi++) {
                 mult[gi] = enc.perGroupMultiplier() ? rnd.nextInt(1 << 16) : 1;
-                exp[gi] = -30 + rnd.nextInt(21);
+                // within the 64-bit accumulator bound: fp8 values reach 2^18, so less exponent spread
+                exp[gi] = (fp8 ? -45 : -30) + rnd.nextInt(fp8 ? (enc.perGroupMultiplier() ? 4 : 16) : 21);
             }
             LinearLayout l = check(rnd, new QuantTensor("f" + k, rows, cols, spec, codes, mult, exp, null), k);
-            assertTrue(l.fp4());
+            assertTrue(l.floatCodes());
         }
     }
 

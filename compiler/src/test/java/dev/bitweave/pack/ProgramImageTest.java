@@ -76,10 +76,10 @@ class ProgramImageTest {
         byte[] flags = img.clone();
         flags[2] |= 1;           // bit 16 of w0
         assertMessage("p: entry 0, word 0: reserved bits set", flags);
-        byte[] fp4 = ProgramImage.encode(List.of(new ProgramImage.Linear(8, false, false, true, 1, 1, 1, 31, 7, 0, 8, 4, 1, 0, 64),
+        byte[] fp = ProgramImage.encode(List.of(new ProgramImage.Linear(2, false, false, true, 1, 1, 1, 31, 7, 0, 8, 4, 1, 0, 64),
                 new ProgramImage.End()));
-        fp4[1] |= (byte) 0x80;   // bit 15: fp4 codes, on an 8-bit layer
-        assertMessage("p: entry 0, word 0: fp4 flag on a layer that is not 4-bit", fp4);
+        fp[1] |= (byte) 0x80;    // bit 15: float codes, on a 2-bit layer
+        assertMessage("p: entry 0, word 0: float codes flag on a 2-bit layer (fp4 and fp8 only)", fp);
         assertMessage("p: 65 bytes is not a whole number of 64-byte entries", Arrays.copyOf(img, 65));
     }
 

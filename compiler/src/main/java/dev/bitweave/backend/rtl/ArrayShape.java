@@ -18,13 +18,15 @@ import java.util.SortedSet;
  *                   the scale buffer shifts by exactly these amounts instead of by any amount
  * @param accBits    accumulator width: the largest that docs/numerics.md derives for any layer (<= 64)
  * @param fp4        some 4-bit layer holds fp4-e2m1 codes: the 4-bit lanes decode them
+ * @param fp8        some 8-bit layer holds fp8-e4m3 codes: the 8-bit lanes decode them (19-bit weights)
  */
 public record ArrayShape(int bus, SortedSet<Integer> widths, List<GroupMode> groupModes, boolean asymmetric,
-                         int maxCols, int maxRows, int scaleBits, SortedSet<Integer> entryShifts, int accBits, boolean fp4) {
+                         int maxCols, int maxRows, int scaleBits, SortedSet<Integer> entryShifts, int accBits, boolean fp4,
+                         boolean fp8) {
 
     public ArrayShape(int bus, SortedSet<Integer> widths, List<GroupMode> groupModes, boolean asymmetric, int maxCols, int maxRows,
                       int scaleBits, SortedSet<Integer> entryShifts, int accBits) {
-        this(bus, widths, groupModes, asymmetric, maxCols, maxRows, scaleBits, entryShifts, accBits, false);
+        this(bus, widths, groupModes, asymmetric, maxCols, maxRows, scaleBits, entryShifts, accBits, false, false);
     }
 
     /** Every entry shift these group modes can need, for any entry width (8, 16, 24 or 32 bits). */
@@ -61,7 +63,7 @@ public record ArrayShape(int bus, SortedSet<Integer> widths, List<GroupMode> gro
         java.util.TreeSet<Integer> shifts = new java.util.TreeSet<>(entryShifts);
         shifts.addAll(o.entryShifts);
         return new ArrayShape(bus, w, g, asymmetric || o.asymmetric, Math.max(maxCols, o.maxCols), Math.max(maxRows, o.maxRows),
-                Math.max(scaleBits, o.scaleBits), shifts, Math.max(accBits, o.accBits), fp4 || o.fp4);
+                Math.max(scaleBits, o.scaleBits), shifts, Math.max(accBits, o.accBits), fp4 || o.fp4, fp8 || o.fp8);
     }
 
     /** Lanes of the narrowest width: the physical lane count. */

@@ -88,7 +88,8 @@ public final class RtlModel {
             int wb = 0;
             for (Mode mode : modes) {
                 if (i >= mode.lanes()) continue;
-                wb = Math.max(wb, mode.bits() + 1);
+                // fp8-e4m3 values reach (8 + 7) << 14: 18 bits and a sign
+                wb = Math.max(wb, mode.bits() == 8 && s.fp8() ? 19 : mode.bits() + 1);
                 for (int sl = 0; sl < mode.slices(); sl++) {
                     boolean plane = mode.bits() == 3;
                     opts.add(new LaneOption(mode.bits(), mode.slices(), sl, i * (plane ? 2 : mode.bits()),
@@ -111,6 +112,7 @@ public final class RtlModel {
         m.put("rootActBits", rootActBits);
         m.put("hasAsym", s.asymmetric());
         m.put("hasFp4", s.fp4() && s.widths().contains(4));
+        m.put("hasFp8", s.fp8() && s.widths().contains(8));
         m.put("accBits", s.accBits());
 
         // group slots: slot j exists for (b, G) with G < C_b and j < C_b / G

@@ -23,15 +23,15 @@ class RtlGeneratorTest {
     Path tmp;
 
     private static ArrayShape shape(int bus, String widths, String groups, boolean asym) {
-        return shape(bus, widths, groups, asym, false);
+        return shape(bus, widths, groups, asym, false, false);
     }
 
-    private static ArrayShape shape(int bus, String widths, String groups, boolean asym, boolean fp4) {
+    private static ArrayShape shape(int bus, String widths, String groups, boolean asym, boolean fp4, boolean fp8) {
         TreeSet<Integer> w = new TreeSet<>();
         for (String s : widths.split(" ")) w.add(Integer.parseInt(s));
         List<ArrayShape.GroupMode> g = new ArrayList<>();
         for (int b : w) for (String lg : groups.split(" ")) g.add(new ArrayShape.GroupMode(b, Integer.parseInt(lg)));
-        return new ArrayShape(bus, w, g, asym, 300, 700, 4 * bus, ArrayShape.allEntryShifts(bus, g), bus == 64 ? 40 : 64, fp4);
+        return new ArrayShape(bus, w, g, asym, 300, 700, 4 * bus, ArrayShape.allEntryShifts(bus, g), bus == 64 ? 40 : 64, fp4, fp8);
     }
 
     @ParameterizedTest(name = "bus {0}, widths {1}, log2 groups {2}, asym {3}")
@@ -47,19 +47,21 @@ class RtlGeneratorTest {
         assertLintClean(shape(bus, widths, groups, asym));
     }
 
-    /** fp4-e2m1 decoding in the 4-bit lanes, beside int widths that share those lanes or not. */
-    @ParameterizedTest(name = "bus {0}, widths {1}, fp4")
-    @CsvSource({"64, 4 8", "128, 2 3 4 8", "512, 4"})
-    void lintCleanWithFp4(int bus, String widths) throws Exception {
-        assertLintClean(shape(bus, widths, "4 5 31", true, true));
+    /** fp4-e2m1 and fp8-e4m3 decoding in the 4- and 8-bit lanes, beside int widths that share those lanes or not. */
+    @ParameterizedTest(name = "bus {0}, widths {1}, fp4 {2}, fp8 {3}")
+    @CsvSource({"64, 4 8, true, false", "128, 2 3 4 8, true, true", "512, 4, true, false", "128, 8, false, true",
+            "512, 4 8, false, true"})
+    void lintCleanWithFloats(int bus, String widths, boolean fp4, boolean fp8) throws Exception {
+        assertLintClean(shape(bus, widths, "4 5 31", true, fp4, fp8));
     }
 
     /** A build without fp4 layers is the same text as before fp4 existed (the synthesis cache keeps). */
     @Test
     void fp4AddsNothingUnlessUsed() {
-        Map<String, String> without = RtlGenerator.generate(shape(128, "2 4 8", "4 5 31", true, false), DECODER);
-        assertTrue(without.values().stream().noneMatch(v -> v.contains("fp4") || v.contains("e2m1")));
-        assertTrue(RtlGenerator.generate(shape(128, "2 4 8", "4 5 31", true, true), DECODER).get("bw_linear.v").contains("e2m1_9"));
+        Map<String, String> without = RtlGenerator.generate(shape(128, "2 4 8", "4 5 31", true, false, false), DECODER);
+        assertTrue(without.values().stream().noneMatch(v -> v.contains("cfg_fp") || v.contains("e2m1") || v.contains("e4m3")));
+        assertTrue(RtlGenerator.generate(shape(128, "2 4 8", "4 5 31", true, true, false), DECODER).get("bw_linear.v").contains("e2m1_9"));
+        assertTrue(RtlGenerator.generate(shape(128, "2 4 8", "4 5 31", true, false, true), DECODER).get("bw_linear.v").contains("e4m3("));
     }
 
     private void assertLintClean(ArrayShape shape) throws Exception {

@@ -63,7 +63,20 @@ public final class Overlays {
             for (int lg : List.of(4, 5, 31)) modes.add(new ArrayShape.GroupMode(b, lg));
         }
         return new ArrayShape(bus, new TreeSet<>(List.of(2, 3, 4, 8)), modes, true, 2048, 32000, 16 * bus,
-                ArrayShape.allEntryShifts(bus, modes), 64, true);
+                ArrayShape.allEntryShifts(bus, modes), 64, true, false);
+    }
+
+    /** fp8-e4m3 layers with an int8 embedding (the embedding lookup table holds int16 values). */
+    public static final String FP8 = "fp8-int8-embedding";
+
+    static Path fp8Recipe() throws IOException {
+        Path f = ROOT.resolve("fp8-int8-embedding.json");
+        if (!Files.exists(f)) {
+            Files.writeString(f, """
+                    {"name": "fp8-int8-embedding", "weights": {"format": "fp8-e4m3", "groupSize": 32, "scaleEncoding": "pow2"},
+                     "overrides": [{"match": "token_embd", "format": "int", "bits": 8, "symmetric": true}]}""");
+        }
+        return f;
     }
 
     /** A recipe with a different width and group per layer kind, asymmetric and mul-exp included. */
@@ -91,7 +104,7 @@ public final class Overlays {
             Path dir = ROOT.resolve("plan-" + model + "-" + recipe);
             try (Checkpoint ck = model.equals("stories260k-real") ? CheckpointOpener.open(SharedModels.stories260kBin())
                     : SyntheticCheckpoint.of(model, 1)) {
-                String r = recipe.equals(MIXED) ? mixedRecipe().toString() : recipe;
+                String r = recipe.equals(MIXED) ? mixedRecipe().toString() : recipe.equals(FP8) ? fp8Recipe().toString() : recipe;
                 return new PlanQuantizer(RecipeReader.resolve(r), p -> { }).quantize(ck, dir, false);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
