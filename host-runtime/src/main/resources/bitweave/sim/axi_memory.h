@@ -112,10 +112,12 @@ class AxiReadSlave {
         : mem_(mem), fault_(fault), beatBytes_(beatBytes), latency_(latency),
           maxOutstanding_(maxOutstanding), budget_(bytesPerCycle, beatBytes) {}
 
+    // Fault injection: after `beats` more read beats no read data comes back (a hung slave), until clear().
+    void stallAfter(uint64_t beats) { stallLeft_ = beats; stalling_ = beats > 0; }
     // Once per tick, before the port values are taken.
     void beginTick(uint64_t tick) {
         budget_.refill();
-        rvalid_ = !queue_.empty() && tick >= queue_.front().readyTick && budget_.holdsBeat();
+        rvalid_ = !queue_.empty() && tick >= queue_.front().readyTick && budget_.holdsBeat() && !(stalling_ && stallLeft_ == 0);
     }
     bool arready() const { return queue_.size() < maxOutstanding_; }
     bool rvalid() const { return rvalid_; }
@@ -128,6 +130,7 @@ class AxiReadSlave {
     }
     void beatTaken() {
         budget_.pay();
+        if (stalling_ && stallLeft_ > 0) --stallLeft_;
         if (++queue_.front().done == queue_.front().beats) queue_.pop_front();
     }
     void accept(uint64_t addr, uint32_t beats, uint64_t tick) {
@@ -136,11 +139,14 @@ class AxiReadSlave {
         b.bad = !checkBurst("read", addr, beats, beatBytes_, mem_, fault_);
         queue_.push_back(b);
     }
-    void clear() { queue_.clear(); budget_.fill(); rvalid_ = false; }
+    // A soft reset also heals an injected stall: the injection is one-shot.
+    void clear() { queue_.clear(); budget_.fill(); rvalid_ = false; stalling_ = false; }
 
   private:
     Memory& mem_;
     BusFault& fault_;
+    uint64_t stallLeft_ = 0;
+    bool stalling_ = false;
     uint32_t beatBytes_, latency_, maxOutstanding_;
     ByteBudget budget_;
     std::deque<Burst> queue_;

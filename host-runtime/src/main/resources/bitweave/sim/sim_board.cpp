@@ -90,6 +90,7 @@ class SimBoard {
         beatBytes_ = bus / 8;
         double bpc = cfg.bytesPerCycle > 0 ? std::min<double>(cfg.bytesPerCycle, beatBytes_) : beatBytes_;
         reader_ = std::make_unique<AxiReadSlave>(*mem_, fault_, beatBytes_, cfg.latency, cfg.maxOutstanding, bpc);
+        reader_->stallAfter(cfg.stallReads);
         writer_ = std::make_unique<AxiWriteSlave>(*mem_, fault_, beatBytes_, cfg.latency, cfg.maxOutstanding, bpc);
         return BW_OK;
     }

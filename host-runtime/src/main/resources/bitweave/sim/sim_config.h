@@ -20,6 +20,7 @@ struct SimConfig {
     uint32_t maxOutstanding = 8;      // bursts in flight per direction
     uint32_t bus = 0;                 // 0: take the design's; else must match PARAMS.BUS
     std::string trace;                // FST file; empty: no tracing
+    uint64_t stallReads = 0;          // fault injection: after this many read beats, reads hang until a soft reset; 0: never
 };
 
 inline std::string trim(const std::string& s) {
@@ -56,7 +57,7 @@ inline bool parseUint32(const std::string& v, uint32_t lo, uint32_t hi, uint32_t
 
 // Returns "" on success, else the problem in one line.
 inline std::string parseConfig(const char* text, SimConfig& cfg) {
-    static const char* known = "mem_size, latency, bytes_per_cycle, max_outstanding, bus, trace";
+    static const char* known = "mem_size, latency, bytes_per_cycle, max_outstanding, bus, trace, stall_reads";
     std::string s = text ? text : "";
     std::set<std::string> seen;
     size_t pos = 0;
@@ -91,6 +92,9 @@ inline std::string parseConfig(const char* text, SimConfig& cfg) {
         } else if (key == "bus") {
             ok = parseUint32(value, 8, 65535, cfg.bus);
             if (!ok) return "bus='" + value + "': expected the bus width in bits";
+        } else if (key == "stall_reads") {
+            ok = parseSize(value, cfg.stallReads) && cfg.stallReads >= 1;
+            if (!ok) return "stall_reads='" + value + "': expected a positive count of read beats";
         } else if (key == "trace") {
             if (value.empty()) return "trace= needs a file path";
             cfg.trace = value;

@@ -7,9 +7,11 @@ import dev.bitweave.importer.SharedModels;
 import dev.bitweave.reference.IntegerTransformer;
 import dev.bitweave.runtime.BadInputException;
 import dev.bitweave.runtime.board.BoardTimeoutException;
+import dev.bitweave.runtime.board.Drivers;
 import dev.bitweave.runtime.api.Accelerator;
 import dev.bitweave.runtime.api.BoardBusyException;
 import dev.bitweave.runtime.api.BoardOptions;
+import dev.bitweave.runtime.api.CompiledBuild;
 import dev.bitweave.runtime.api.GeneratedToken;
 import dev.bitweave.runtime.api.Prompt;
 import dev.bitweave.runtime.api.Session;
@@ -159,6 +161,30 @@ class HostApiTest {
             try (Session s = acc.session(Prompt.text(PROMPT), SessionOptions.greedy(8).withStopAtEos(false))) {
                 List<String> want = reference(0f, 0.9f, 1).subList(0, 8);
                 assertEquals(want, idsLines(drain(s)), "after the reset");
+            }
+        }
+    }
+
+    /**
+     * Fault injection in the simulated board (config key stall_reads): after 20,000 read beats its
+     * memory never answers again, so the kernel never raises done. The wall-clock limit ends the
+     * step with a timeout error; the soft reset heals the memory and the board runs normally.
+     */
+    @Test
+    void aBoardThatNeverRaisesDoneTimesOutAndWorksAfterReset() throws IOException {
+        String config = Accelerator.simConfig(CompiledBuild.open(build).manifest()) + ";stall_reads=20000";
+        BoardOptions stalling = BoardOptions.of(Drivers.Kind.SIM, config).withTokenizer(SharedModels.tok512()).withLog(QUIET)
+                .withMaxCycles(0).withTimeoutMs(3000);
+        try (Accelerator acc = Accelerator.open(build, stalling)) {
+            try (Session s = acc.session(Prompt.text(PROMPT), SessionOptions.greedy(16).withStopAtEos(false))) {
+                BoardTimeoutException e = assertThrows(BoardTimeoutException.class, () -> drain(s));
+                Cli.assertMentions(e.getMessage(), "did not finish within 3000 ms", "program entry", "kernel not done after 3000 ms");
+                assertEquals(StopReason.ERROR, s.stopReason());
+            }
+            acc.stepLimits(BoardOptions.DEFAULT_MAX_CYCLES, BoardOptions.DEFAULT_TIMEOUT_MS);
+            acc.softReset();
+            try (Session s = acc.session(Prompt.text(PROMPT), SessionOptions.greedy(8).withStopAtEos(false))) {
+                assertEquals(reference(0f, 0.9f, 1).subList(0, 8), idsLines(drain(s)), "after the reset");
             }
         }
     }
