@@ -113,10 +113,61 @@ public final class Sampler {
     }
 
     /**
-     * Samples among the most likely tokens whose mass first exceeds topp. Tokens below
-     * (1 - topp) / (n - 1) can never be part of that set, so they are dropped before sorting.
+     * Samples among the most likely tokens whose mass first exceeds topp, exactly as run.c's
+     * sample_topp with a stable sort ({@link #sampleTopPSorted}, the plain transcription) does.
+     * Only the sorted prefix up to the token where the mass first exceeds topp matters, so the
+     * candidates are taken from the top: every token with a probability of at least max * 2^-k,
+     * for k = 4, 8, 12, ... until their sorted mass exceeds topp or the bound falls to run.c's
+     * cutoff (1 - topp) / (n - 1). Tokens left out are below every token taken, so the taken ones
+     * sorted are the same prefix, summed in the same order. Sorting is on primitive keys
+     * (probability descending, then index ascending: the stable order), not boxed indices.
      */
     static int sampleTopP(float[] probs, int n, float topp, float coin) {
+        float cutoff = (1.0f - topp) / (n - 1);
+        float max = 0;
+        for (int i = 0; i < n; i++) max = Math.max(max, probs[i]);
+        long[] keys = new long[n];
+        for (int shift = 4; ; shift += 4) {
+            float bound = Math.max(cutoff, Math.scalb(max, -shift));
+            int n0 = 0;
+            for (int i = 0; i < n; i++) {
+                if (probs[i] >= bound) keys[n0++] = key(probs[i], i);
+            }
+            Arrays.sort(keys, 0, n0);
+            float cumulative = 0.0f;
+            int last = -1;
+            for (int i = 0; i < n0; i++) {
+                cumulative += probs[index(keys[i])];
+                if (cumulative > topp) {
+                    last = i;
+                    break;
+                }
+            }
+            if (last < 0 && bound > cutoff) continue; // the prefix may go on below the bound: take more
+            if (last < 0) last = n0 - 1;
+            float r = coin * cumulative;
+            float cdf = 0.0f;
+            for (int i = 0; i <= last; i++) {
+                cdf += probs[index(keys[i])];
+                if (r < cdf) {
+                    return index(keys[i]);
+                }
+            }
+            return index(keys[last]);
+        }
+    }
+
+    /** Ascending keys order by descending probability, then ascending index (probabilities are >= 0). */
+    private static long key(float prob, int index) {
+        return ((long) (0x7fffffff - Float.floatToIntBits(prob)) << 32) | index;
+    }
+
+    private static int index(long key) {
+        return (int) key;
+    }
+
+    /** run.c's sample_topp transcribed: every token at or above the cutoff, stably sorted; the reference for {@link #sampleTopP}. */
+    static int sampleTopPSorted(float[] probs, int n, float topp, float coin) {
         float cutoff = (1.0f - topp) / (n - 1);
         Integer[] kept = new Integer[n];
         int n0 = 0;
