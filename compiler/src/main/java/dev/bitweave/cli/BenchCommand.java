@@ -283,6 +283,12 @@ public final class BenchCommand implements Callable<Integer> {
                 + "the board file's 250 MHz); budget 5 %% = %.3f ms: %s.%n", r.host32kMs(), 100 * r.fractionOf300(),
                 HostBench.KV260_110M_CYCLES, r.onBoardMs300(), r.onBoardMs250(), HostBench.BUDGET_FRACTION * r.onBoardMs300(),
                 r.fractionOf300() < HostBench.BUDGET_FRACTION ? "within" : "OVER");
+        double budget = HostBench.BUDGET_FRACTION * r.onBoardMs300();
+        o.printf("By sampler (mean): greedy %.3f ms (%.2f %%, %s), temperature 1 %.3f ms (%.2f %%, %s), top-p 0.9 %.3f ms (%.2f %%, %s).%n",
+                r.host32kGreedyMs(), 100 * r.host32kGreedyMs() / r.onBoardMs300(), r.host32kGreedyMs() < budget ? "within" : "OVER",
+                r.host32kMultinomialMs(), 100 * r.host32kMultinomialMs() / r.onBoardMs300(),
+                r.host32kMultinomialMs() < budget ? "within" : "OVER",
+                r.host32kToppMs(), 100 * r.host32kToppMs() / r.onBoardMs300(), r.host32kToppMs() < budget ? "within" : "OVER");
         o.printf("Image load into the simulated board: %,d bytes written at %.1f MB/s, read back and CRC-checked at %.1f MB/s; "
                 + "raw writes of 64 MiB in 1 MiB chunks: %.1f MB/s.%n", r.load().bytes(), r.load().writeMBps(), r.load().verifyMBps(),
                 r.rawWriteMBps());

@@ -39,6 +39,10 @@ class HostBenchCliTest {
                 + Math.max(j.get("topp32k").get("mean").asDouble(), Math.max(j.get("greedy32k").get("mean").asDouble(),
                 j.get("multinomial32k").get("mean").asDouble())) + j.get("decode32k").get("mean").asDouble()) / 1e3;
         assertEquals(parts, j.get("host32kMs").asDouble(), 1e-9);
+        assertEquals((8 * j.get("regCall").get("mean").asDouble() + j.get("logits32k").get("mean").asDouble()
+                + j.get("topp32k").get("mean").asDouble() + j.get("decode32k").get("mean").asDouble()) / 1e3,
+                j.get("host32kToppMs").asDouble(), 1e-9);
+        Cli.assertMentions(out, "By sampler (mean): greedy");
         assertEquals(4_112_170 / 300e3, j.get("onBoardMs300").asDouble(), 1e-9);
         assertEquals(parts / (4_112_170 / 300e3), j.get("fractionOf300").asDouble(), 1e-9);
         assertTrue(j.get("load").get("bytes").asLong() > 100_000 && j.get("rawWriteMBps").asDouble() > 0, out);
