@@ -116,22 +116,33 @@ public final class Sampler {
      * Samples among the most likely tokens whose mass first exceeds topp, exactly as run.c's
      * sample_topp with a stable sort ({@link #sampleTopPSorted}, the plain transcription) does.
      * Only the sorted prefix up to the token where the mass first exceeds topp matters, so the
-     * candidates are taken from the top: every token with a probability of at least max * 2^-k,
-     * for k = 4, 8, 12, ... until their sorted mass exceeds topp or the bound falls to run.c's
-     * cutoff (1 - topp) / (n - 1). Tokens left out are below every token taken, so the taken ones
-     * sorted are the same prefix, summed in the same order. Sorting is on primitive keys
-     * (probability descending, then index ascending: the stable order), not boxed indices.
+     * candidates are taken from the top by binade: one pass counts the tokens at or above run.c's
+     * cutoff (1 - topp) / (n - 1) and their mass per power of two below the largest probability;
+     * the binades that hold a little more than topp are collected and sorted. Every token of a
+     * higher binade is larger than every token of a lower one, so the collected tokens sorted are
+     * the same prefix, summed in the same order; if rounding leaves their mass at or below topp,
+     * all binades are taken. Sorting is on primitive keys (probability descending, then index
+     * ascending: the stable order), not boxed indices.
      */
     static int sampleTopP(float[] probs, int n, float topp, float coin) {
         float cutoff = (1.0f - topp) / (n - 1);
         float max = 0;
         for (int i = 0; i < n; i++) max = Math.max(max, probs[i]);
+        int top = Math.getExponent(max);
+        double[] mass = new double[LEVELS];
+        for (int i = 0; i < n; i++) {
+            float p = probs[i];
+            if (p >= cutoff) mass[level(top, p)] += p;
+        }
+        int levels = 0;
+        double sum = 0;
+        while (levels < LEVELS && sum <= topp + 1e-3) sum += mass[levels++];
         long[] keys = new long[n];
-        for (int shift = 4; ; shift += 4) {
-            float bound = Math.max(cutoff, Math.scalb(max, -shift));
+        for (int pass = 0; pass < 2; pass++) {
             int n0 = 0;
             for (int i = 0; i < n; i++) {
-                if (probs[i] >= bound) keys[n0++] = key(probs[i], i);
+                float p = probs[i];
+                if (p >= cutoff && level(top, p) < levels) keys[n0++] = key(p, i);
             }
             Arrays.sort(keys, 0, n0);
             float cumulative = 0.0f;
@@ -143,7 +154,10 @@ public final class Sampler {
                     break;
                 }
             }
-            if (last < 0 && bound > cutoff) continue; // the prefix may go on below the bound: take more
+            if (last < 0 && levels < LEVELS) { // rounding: the prefix goes on below the binades taken
+                levels = LEVELS;
+                continue;
+            }
             if (last < 0) last = n0 - 1;
             float r = coin * cumulative;
             float cdf = 0.0f;
@@ -155,6 +169,14 @@ public final class Sampler {
             }
             return index(keys[last]);
         }
+        throw new AssertionError("unreachable: the second pass takes every binade");
+    }
+
+    /** Binades below the largest probability that get their own level; smaller ones share the last. */
+    private static final int LEVELS = 64;
+
+    private static int level(int topExponent, float p) {
+        return Math.min(LEVELS - 1, topExponent - Math.getExponent(p));
     }
 
     /** Ascending keys order by descending probability, then ascending index (probabilities are >= 0). */
