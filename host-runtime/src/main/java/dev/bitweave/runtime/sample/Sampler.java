@@ -128,6 +128,12 @@ public final class Sampler {
         float cutoff = (1.0f - topp) / (n - 1);
         float max = 0;
         for (int i = 0; i < n; i++) max = Math.max(max, probs[i]);
+        if (!(max >= cutoff)) {
+            // top-p below about 1/n on a flat distribution: no token reaches run.c's cutoff and run.c
+            // reads probindex[-1]. The nucleus is then the most likely token alone (its mass, at least
+            // 1/n, exceeds top-p): the first of the largest, as the stable order has it.
+            return argmax(probs, n);
+        }
         int top = Math.getExponent(max);
         double[] mass = new double[LEVELS];
         for (int i = 0; i < n; i++) {
