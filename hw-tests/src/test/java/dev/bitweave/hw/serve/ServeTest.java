@@ -202,6 +202,10 @@ class ServeTest {
     }
 
     private static void awaitHealth(String field, int value) throws Exception {
+        awaitHealth(base, field, value);
+    }
+
+    private static void awaitHealth(URI base, String field, int value) throws Exception {
         long until = System.nanoTime() + 60_000_000_000L;
         JsonNode h;
         do {
@@ -264,6 +268,35 @@ class ServeTest {
             own.close();
         }
         assertThrows(ConnectException.class, () -> health(u));
+    }
+
+    /** close() while a request streams: its stream ends with CANCELLED and [DONE], the waiting request gets 503, the port closes. */
+    @Test
+    void closeEndsTheRunningStreamAndAnswersTheWaitingOne() throws Exception {
+        try (Accelerator own = Accelerator.open(build, options())) {
+            CompletionServer s = CompletionServer.start(own, new InetSocketAddress("127.0.0.1", 0), 2);
+            URI u = URI.create("http://127.0.0.1:" + s.address().getPort());
+            CompletableFuture<HttpResponse<String>> running = postAsync(u, body(0f, 0.9f, 1, 200, true));
+            awaitHealth(u, "running", 1);
+            CompletableFuture<HttpResponse<String>> waiting = postAsync(u, body(0f, 0.9f, 1, 2, false));
+            awaitHealth(u, "waiting", 1);
+            s.close();
+            HttpResponse<String> r = running.get();
+            assertEquals(200, r.statusCode());
+            List<JsonNode> ev = events(r.body());
+            JsonNode last = ev.get(ev.size() - 1);
+            assertEquals("CANCELLED", last.get("stop_reason").asText(), last.toString());
+            assertTrue(ev.size() - 1 < 200, "cancelled before the end: " + (ev.size() - 1) + " tokens");
+            assertEquals(reference(0f, 0.9f, 1, ev.size() - 1), lines(ev.subList(0, ev.size() - 1)));
+            HttpResponse<String> w = waiting.get();
+            assertEquals(503, w.statusCode(), w.body());
+            Cli.assertMentions(JSON.readTree(w.body()).get("error").asText(), "shutting down");
+            assertThrows(ConnectException.class, () -> health(u));
+            // the board is free again for its owner
+            try (Session again = own.session(Prompt.text(PROMPT), SessionOptions.greedy(2))) {
+                assertTrue(again.hasNext());
+            }
+        }
     }
 
     @Test
