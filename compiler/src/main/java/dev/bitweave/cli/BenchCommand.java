@@ -3,6 +3,7 @@ package dev.bitweave.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.bitweave.backend.BuildCompiler;
+import dev.bitweave.bench.HostBench;
 import dev.bitweave.bench.QualityBench;
 import dev.bitweave.bench.QualityMethod;
 import dev.bitweave.board.Board;
@@ -29,6 +30,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,9 +44,11 @@ import java.util.concurrent.Callable;
                 "  quality:  every quantization method at bit budgets 8, 4, 3, 2 and mixed averages: top-1 agreement, KL",
                 "            (and perplexity with --text) against fp32, packed bits per weight, weight bits streamed per token",
                 "  decoder:  whole decode steps of a plan on the simulated board: cycles per token against the memory",
-                "            roofline (weights plus KV cache), for each --boards entry, as a markdown table"})
+                "            roofline (weights plus KV cache), for each --boards entry, as a markdown table",
+                "  host:     host time per token (JNA calls, logits read, sampling, detokenizing) of a --build on the simulated",
+                "            board and at a 32,000-token vocabulary, against the stories110M 4-bit KV260 token; image load MB/s"})
 public final class BenchCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "WHAT", description = "quantize | presets | quality | decoder")
+    @Parameters(index = "0", paramLabel = "WHAT", description = "quantize | presets | quality | decoder | host")
     String what;
 
     @Option(names = "--shape", defaultValue = "llama2-7b", description = "synthetic shape for 'quantize' (default ${DEFAULT-VALUE})")
@@ -71,7 +75,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--model", description = "checkpoint for 'quality'")
     Path model;
 
-    @Option(names = "--tokenizer", description = "quality: tokenizer for --text (default: the checkpoint's own vocabulary)")
+    @Option(names = "--tokenizer", description = "quality: tokenizer for --text (default: the checkpoint's own vocabulary); host: the build's tokenizer")
     Path tokenizer;
 
     @Option(names = "--text", description = "quality: held-out UTF-8 text; adds a perplexity column")
@@ -83,7 +87,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--methods", split = ",", description = "quality: only these rows, by recipe name (default: all)")
     List<String> methods;
 
-    @Option(names = "--json", description = "quality: print a JSON record after the table")
+    @Option(names = "--json", description = "quality, host: print a JSON record after the table")
     boolean json;
 
     @Option(names = "--plan", description = "plan for 'decoder' (else --shape's synthetic model quantized with --recipe)")
@@ -96,6 +100,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--boards", split = ",", defaultValue = "kria-kv260,alveo-u280", description = "boards for 'decoder' (default ${DEFAULT-VALUE})")
     List<String> boards;
 
+    @Option(names = "--build", description = "host: a compiled build to run on the simulated board")
+    Path build;
+
     @ParentCommand
     BitweaveCommand parent;
 
@@ -106,7 +113,8 @@ public final class BenchCommand implements Callable<Integer> {
             case "presets" -> presets();
             case "quality" -> quality();
             case "decoder" -> decoder();
-            default -> throw new BadInputException("unknown benchmark '" + what + "' (expected quantize, presets, quality or decoder)");
+            case "host" -> host();
+            default -> throw new BadInputException("unknown benchmark '" + what + "' (expected quantize, presets, quality, decoder or host)");
         };
     }
 
@@ -250,6 +258,49 @@ public final class BenchCommand implements Callable<Integer> {
             StringBuilder row = new StringBuilder("| " + op + " |");
             for (var r : results) row.append(' ').append(r.byOp().getOrDefault(op, 0L)).append(" |");
             parent.out.println(row);
+        }
+        return Main.OK;
+    }
+
+    private int host() throws Exception {
+        if (build == null) throw new BadInputException("bench host needs --build BUILD_DIR (./bitweave compile)");
+        if (!BuildDirectory.looksLikeBuild(build)) throw BadInputException.inFile(build, "is not a build directory (no manifest.json)");
+        if (steps < 2) throw new BadInputException("-n " + steps + ": must be at least 2");
+        HostBench.Result r = HostBench.run(build, tokenizer, steps, parent.err);
+        PrintStream o = parent.out;
+        o.printf("Build %s (vocabulary %d) on the simulated board; %d generated tokens (greedy, then t=1 p=0.9 seed 42), "
+                + "%.0f cycles per token, %.1f ms of simulation per token.%n%n", r.build(), r.vocab(), r.hostPerToken().samples(),
+                r.cyclesPerToken(), r.boardMsPerToken());
+        o.println("| host work | mean (us) | median (us) | max (us) | samples |");
+        o.println("|---|---|---|---|---|");
+        for (HostBench.Stat s : List.of(r.hostPerToken(), r.regCall(), r.logits32k(), r.greedy32k(), r.topp32k(), r.multinomial32k(),
+                r.decode32k())) {
+            o.printf("| %s | %.1f | %.1f | %.1f | %d |%n", s.what(), s.mean(), s.median(), s.max(), s.samples());
+        }
+        o.println();
+        o.printf("Host time per token at a 32,000-token vocabulary (8 register calls + logits read + the slowest sampler + a piece): "
+                + "**%.3f ms**, %.2f %% of the stories110M w4a8-g32 token on the KV260 (%,d cycles: %.2f ms at 300 MHz, %.2f ms at "
+                + "the board file's 250 MHz); budget 5 %% = %.3f ms: %s.%n", r.host32kMs(), 100 * r.fractionOf300(),
+                HostBench.KV260_110M_CYCLES, r.onBoardMs300(), r.onBoardMs250(), HostBench.BUDGET_FRACTION * r.onBoardMs300(),
+                r.fractionOf300() < HostBench.BUDGET_FRACTION ? "within" : "OVER");
+        double budget = HostBench.BUDGET_FRACTION * r.onBoardMs300();
+        o.printf("By sampler (mean): greedy %.3f ms (%.2f %%, %s), temperature 1 %.3f ms (%.2f %%, %s), top-p 0.9 %.3f ms (%.2f %%, %s).%n",
+                r.host32kGreedyMs(), 100 * r.host32kGreedyMs() / r.onBoardMs300(), r.host32kGreedyMs() < budget ? "within" : "OVER",
+                r.host32kMultinomialMs(), 100 * r.host32kMultinomialMs() / r.onBoardMs300(),
+                r.host32kMultinomialMs() < budget ? "within" : "OVER",
+                r.host32kToppMs(), 100 * r.host32kToppMs() / r.onBoardMs300(), r.host32kToppMs() < budget ? "within" : "OVER");
+        double fixedMedian = 8 * r.regCall().median() + r.logits32k().median() + r.decode32k().median();
+        o.printf("By sampler (median parts, less exposed to a busy machine): greedy %.3f ms (%.2f %%), temperature 1 %.3f ms (%.2f %%), "
+                        + "top-p 0.9 %.3f ms (%.2f %%).%n", (fixedMedian + r.greedy32k().median()) / 1e3,
+                (fixedMedian + r.greedy32k().median()) / 10 / r.onBoardMs300(), (fixedMedian + r.multinomial32k().median()) / 1e3,
+                (fixedMedian + r.multinomial32k().median()) / 10 / r.onBoardMs300(), (fixedMedian + r.topp32k().median()) / 1e3,
+                (fixedMedian + r.topp32k().median()) / 10 / r.onBoardMs300());
+        o.printf("Image load into the simulated board: %,d bytes written at %.1f MB/s, read back and CRC-checked at %.1f MB/s; "
+                + "raw writes of 64 MiB in 1 MiB chunks: %.1f MB/s.%n", r.load().bytes(), r.load().writeMBps(), r.load().verifyMBps(),
+                r.rawWriteMBps());
+        if (json) {
+            o.println();
+            o.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r));
         }
         return Main.OK;
     }

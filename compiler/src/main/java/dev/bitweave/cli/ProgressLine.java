@@ -4,7 +4,7 @@ import dev.bitweave.quantize.PlanQuantizer;
 
 import java.io.PrintStream;
 
-/** One self-overwriting progress line on stderr (a plain line per tensor when not on a terminal). */
+/** One self-overwriting progress line on stderr (a plain line per 10 % when not on a terminal). */
 final class ProgressLine {
     private final PrintStream err;
     private final String what;
@@ -22,6 +22,18 @@ final class ProgressLine {
             err.printf("\r%s [%-30s] %3d%% %d/%d %-24s", what, "#".repeat(pct * 30 / 100), pct, p.index(), p.count(), p.tensor());
         } else if (pct / 10 != lastPercent / 10) {
             err.printf("%s %3d%% (%d/%d tensors)%n", what, pct, p.index(), p.count());
+        }
+        lastPercent = pct;
+        err.flush();
+    }
+
+    /** Bytes of a load: image being written, bytes done out of all. */
+    void bytes(String item, long done, long total) {
+        int pct = total == 0 ? 100 : (int) (100 * done / total);
+        if (terminal) {
+            err.printf("\r%s [%-30s] %3d%% %.1f/%.1f MB %-16s", what, "#".repeat(pct * 30 / 100), pct, done / 1e6, total / 1e6, item);
+        } else if (lastPercent < 0 || pct / 10 != lastPercent / 10) {
+            err.printf("%s %3d%% (%d/%d bytes, %s)%n", what, pct, done, total, item);
         }
         lastPercent = pct;
         err.flush();

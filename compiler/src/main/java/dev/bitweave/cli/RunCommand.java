@@ -53,6 +53,9 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--ids", description = "print 'POS NEXT' lines (the format of llama2.c reference .ids files) instead of text")
     boolean ids;
 
+    @Option(names = "--json", description = "with a build on a board: print one JSON record (tokens, text, statistics) instead of the text")
+    boolean json;
+
     @ParentCommand
     BitweaveCommand parent;
 
@@ -68,8 +71,9 @@ public final class RunCommand implements Callable<Integer> {
             throw new BadInputException("--driver and --driver-config apply to a build on the sim backend, not " + model.describe());
         }
         if (isBuild && b == LoadedModel.Backend.SIM) {
-            return BoardRun.run(model.path, board, kind, driverConfig, maxCycles, sampling, ids, parent.out, parent.err);
+            return BoardRun.run(model.path, board, kind, driverConfig, maxCycles, sampling, ids, json, parent.out, parent.err);
         }
+        if (json) throw new BadInputException("--json applies to a build on a board (the sim backend), not " + model.describe());
         try (LoadedModel m = isBuild ? LoadedModel.openBuild(model.path, b, board, parent.err, maxCycles) : LoadedModel.open(model, b, recipe)) {
             return generate(m);
         }

@@ -43,12 +43,15 @@ public final class Accelerator implements AutoCloseable {
     private final BoardDecoder decoder;
     private final Optional<Tokenizer> tokenizer;
     private final String description;
+    private final LoadStats loadStats;
     private final AtomicReference<Session> current = new AtomicReference<>();
     private volatile String currentOwner;
     private boolean closed;
 
-    private Accelerator(CompiledBuild build, Board board, BoardOptions options, Optional<Tokenizer> tokenizer, String description) {
+    private Accelerator(CompiledBuild build, Board board, BoardOptions options, Optional<Tokenizer> tokenizer, String description,
+                        LoadStats loadStats) {
         this.build = build;
+        this.loadStats = loadStats;
         this.board = board;
         this.tokenizer = tokenizer;
         this.description = description;
@@ -75,9 +78,9 @@ public final class Accelerator implements AutoCloseable {
                 throw BadInputException.inFile(buildDir, "is built for a " + build.manifest().bus() + "-bit bus, but the "
                         + options.driver().id() + " board's design has " + bus + " bits (PARAMS): load the build's own bitstream");
             }
-            ImageLoader.load(board, build, images, options.chunkBytes(), options.progress());
+            LoadStats loaded = ImageLoader.load(board, build, images, options.chunkBytes(), options.progress());
             return new Accelerator(build, board, options, tokenizer, "build " + buildDir + " on the " + options.driver().id()
-                    + " driver (" + build.manifest().boardName() + ")");
+                    + " driver (" + build.manifest().boardName() + ")", loaded);
         } catch (RuntimeException e) {
             board.close();
             throw e;
@@ -92,6 +95,11 @@ public final class Accelerator implements AutoCloseable {
 
     public CompiledBuild build() {
         return build;
+    }
+
+    /** How long writing and verifying the images took when the board was opened. */
+    public LoadStats loadStats() {
+        return loadStats;
     }
 
     /** The tokenizer: BoardOptions.tokenizer, else the build's plan/tokenizer.bin, else none. */

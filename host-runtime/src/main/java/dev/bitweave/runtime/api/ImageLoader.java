@@ -23,8 +23,9 @@ final class ImageLoader {
     }
 
     /** Writes the images in chunks, then reads each back and refuses the board if a CRC-32 differs. */
-    static void load(Board board, CompiledBuild build, List<byte[]> data, int chunk, LoadProgress progress) {
+    static LoadStats load(Board board, CompiledBuild build, List<byte[]> data, int chunk, LoadProgress progress) {
         List<BuildManifest.Image> images = build.manifest().images();
+        long t0 = System.nanoTime();
         long total = 0;
         for (BuildManifest.Image i : images) total += i.size();
         long done = 0;
@@ -39,6 +40,7 @@ final class ImageLoader {
                 progress.loaded(img.name(), done, total);
             }
         }
+        long t1 = System.nanoTime();
         byte[] buf = new byte[chunk];
         for (BuildManifest.Image img : images) {
             long crc = readBackCrc(board, img, buf);
@@ -48,6 +50,7 @@ final class ImageLoader {
                         img.name(), img.base(), img.size(), crc, img.crc32()));
             }
         }
+        return new LoadStats(total, t1 - t0, System.nanoTime() - t1);
     }
 
     static long readBackCrc(Board board, BuildManifest.Image img, byte[] buf) {

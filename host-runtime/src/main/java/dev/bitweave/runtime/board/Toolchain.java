@@ -13,11 +13,54 @@ final class Toolchain {
     private static final List<String> LEAKY_ENV = List.of("MAKEFLAGS", "MFLAGS", "CXXFLAGS", "CPPFLAGS", "CFLAGS",
             "LDFLAGS", "LDLIBS", "OBJCACHE", "CXX", "CC", "LINK");
 
+    /**
+     * Versions already asked, keyed by the executable's path, size and modification time: opening
+     * a cached simulated board again (a server, a test opening it a thousand times) need not start
+     * three processes, and an upgraded tool is a new key.
+     */
+    private static final Map<String, String> VERSIONS = new java.util.concurrent.ConcurrentHashMap<>();
+
     private Toolchain() {
     }
 
     /** The first line of "tool --version"; the tool missing is a SimBuildException saying what to install. */
     static String version(String tool, String debianPackage) throws SimBuildException {
+        String key = executableKey(tool);
+        if (key == null) return askVersion(tool, debianPackage);
+        String v = VERSIONS.get(key);
+        if (v == null) {
+            v = askVersion(tool, debianPackage);
+            VERSIONS.put(key, v);
+        }
+        return v;
+    }
+
+    /** "path|size|mtime" of the executable tool resolves to on PATH, or null when it is not found. */
+    private static String executableKey(String tool) {
+        List<Path> candidates = new java.util.ArrayList<>();
+        if (tool.contains("/")) {
+            candidates.add(Path.of(tool));
+        } else {
+            String path = System.getenv("PATH");
+            if (path == null) return null;
+            for (String dir : path.split(java.io.File.pathSeparator)) {
+                if (!dir.isEmpty()) candidates.add(Path.of(dir, tool));
+            }
+        }
+        for (Path c : candidates) {
+            try {
+                Path real = c.toRealPath();
+                if (Files.isRegularFile(real) && Files.isExecutable(real)) {
+                    return real + "|" + Files.size(real) + "|" + Files.getLastModifiedTime(real).toMillis();
+                }
+            } catch (IOException e) {
+                // not this one
+            }
+        }
+        return null;
+    }
+
+    private static String askVersion(String tool, String debianPackage) throws SimBuildException {
         ProcessBuilder pb = new ProcessBuilder(tool, "--version").redirectErrorStream(true);
         try {
             Process p = pb.start();

@@ -113,10 +113,89 @@ public final class Sampler {
     }
 
     /**
-     * Samples among the most likely tokens whose mass first exceeds topp. Tokens below
-     * (1 - topp) / (n - 1) can never be part of that set, so they are dropped before sorting.
+     * Samples among the most likely tokens whose mass first exceeds topp, exactly as run.c's
+     * sample_topp with a stable sort ({@link #sampleTopPSorted}, the plain transcription) does.
+     * Only the sorted prefix up to the token where the mass first exceeds topp matters, so the
+     * candidates are taken from the top by binade: one pass counts the tokens at or above run.c's
+     * cutoff (1 - topp) / (n - 1) and their mass per power of two below the largest probability;
+     * the binades that hold a little more than topp are collected and sorted. Every token of a
+     * higher binade is larger than every token of a lower one, so the collected tokens sorted are
+     * the same prefix, summed in the same order; if rounding leaves their mass at or below topp,
+     * all binades are taken. Sorting is on primitive keys (probability descending, then index
+     * ascending: the stable order), not boxed indices.
      */
     static int sampleTopP(float[] probs, int n, float topp, float coin) {
+        float cutoff = (1.0f - topp) / (n - 1);
+        float max = 0;
+        for (int i = 0; i < n; i++) max = Math.max(max, probs[i]);
+        if (!(max >= cutoff)) {
+            // top-p below about 1/n on a flat distribution: no token reaches run.c's cutoff and run.c
+            // reads probindex[-1]. The nucleus is then the most likely token alone (its mass, at least
+            // 1/n, exceeds top-p): the first of the largest, as the stable order has it.
+            return argmax(probs, n);
+        }
+        int top = Math.getExponent(max);
+        double[] mass = new double[LEVELS];
+        for (int i = 0; i < n; i++) {
+            float p = probs[i];
+            if (p >= cutoff) mass[level(top, p)] += p;
+        }
+        int levels = 0;
+        double sum = 0;
+        while (levels < LEVELS && sum <= topp + 1e-3) sum += mass[levels++];
+        long[] keys = new long[n];
+        for (int pass = 0; pass < 2; pass++) {
+            int n0 = 0;
+            for (int i = 0; i < n; i++) {
+                float p = probs[i];
+                if (p >= cutoff && level(top, p) < levels) keys[n0++] = key(p, i);
+            }
+            Arrays.sort(keys, 0, n0);
+            float cumulative = 0.0f;
+            int last = -1;
+            for (int i = 0; i < n0; i++) {
+                cumulative += probs[index(keys[i])];
+                if (cumulative > topp) {
+                    last = i;
+                    break;
+                }
+            }
+            if (last < 0 && levels < LEVELS) { // rounding: the prefix goes on below the binades taken
+                levels = LEVELS;
+                continue;
+            }
+            if (last < 0) last = n0 - 1;
+            float r = coin * cumulative;
+            float cdf = 0.0f;
+            for (int i = 0; i <= last; i++) {
+                cdf += probs[index(keys[i])];
+                if (r < cdf) {
+                    return index(keys[i]);
+                }
+            }
+            return index(keys[last]);
+        }
+        throw new AssertionError("unreachable: the second pass takes every binade");
+    }
+
+    /** Binades below the largest probability that get their own level; smaller ones share the last. */
+    private static final int LEVELS = 64;
+
+    private static int level(int topExponent, float p) {
+        return Math.min(LEVELS - 1, topExponent - Math.getExponent(p));
+    }
+
+    /** Ascending keys order by descending probability, then ascending index (probabilities are >= 0). */
+    private static long key(float prob, int index) {
+        return ((long) (0x7fffffff - Float.floatToIntBits(prob)) << 32) | index;
+    }
+
+    private static int index(long key) {
+        return (int) key;
+    }
+
+    /** run.c's sample_topp transcribed: every token at or above the cutoff, stably sorted; the reference for {@link #sampleTopP}. */
+    static int sampleTopPSorted(float[] probs, int n, float topp, float coin) {
         float cutoff = (1.0f - topp) / (n - 1);
         Integer[] kept = new Integer[n];
         int n0 = 0;

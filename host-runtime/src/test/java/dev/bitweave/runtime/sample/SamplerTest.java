@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class SamplerTest {
@@ -48,6 +49,49 @@ class SamplerTest {
             float r = coins.nextF32() * 0.9f;
             assertEquals(r < 0.6f ? 0 : 1, wider.sample(logits), "step " + i);
         }
+    }
+
+    /** The top-down candidate search picks exactly what run.c's full stable sort picks, ties included. */
+    @Test
+    void topPFromTheTopEqualsTheFullSort() {
+        java.util.Random r = new java.util.Random(5);
+        int differentFromGreedy = 0;
+        int noCandidate = 0;
+        for (int c = 0; c < 3000; c++) {
+            int n = 2 + r.nextInt(c % 10 == 0 ? 32_000 : 2000);
+            float sd = new float[] {0.01f, 0.5f, 1, 3, 8, 20}[r.nextInt(6)];
+            float[] probs = new float[n];
+            boolean ties = r.nextBoolean();
+            for (int i = 0; i < n; i++) {
+                double l = sd * r.nextGaussian();
+                probs[i] = (float) (ties ? Math.rint(l) : l);
+            }
+            Sampler.softmax(probs, n);
+            float topp = new float[] {0.01f, 0.5f, 0.9f, 0.95f, 0.999f, r.nextFloat()}[r.nextInt(6)];
+            float coin = r.nextFloat();
+            float cutoff = (1.0f - topp) / (n - 1);
+            boolean none = true;
+            for (float p : probs) none &= p < cutoff;
+            if (none) { // no token reaches run.c's cutoff (a flat distribution, a tiny top-p): run.c reads probindex[-1]
+                assertThrows(ArrayIndexOutOfBoundsException.class, () -> Sampler.sampleTopPSorted(probs, n, topp, coin));
+                assertEquals(Sampler.argmax(probs, n), Sampler.sampleTopP(probs, n, topp, coin), "the nucleus is the top token alone");
+                noCandidate++;
+                continue;
+            }
+            int want = Sampler.sampleTopPSorted(probs, n, topp, coin);
+            assertEquals(want, Sampler.sampleTopP(probs, n, topp, coin), "case " + c + ": n " + n + ", sd " + sd + ", top-p " + topp);
+            if (want != Sampler.argmax(probs, n)) differentFromGreedy++;
+        }
+        assertTrue(differentFromGreedy > 1000, "the cases sample beyond the top token: " + differentFromGreedy);
+        assertTrue(noCandidate > 0, "cases where no token reaches the cutoff: " + noCandidate);
+    }
+
+    @Test
+    void topPBelowOneOverNOnAFlatDistributionTakesTheTopToken() {
+        // cutoff (1 - 0.1) / 3 = 0.3: no token reaches it; run.c would read probindex[-1]
+        float[] probs = {0.24f, 0.26f, 0.26f, 0.24f};
+        assertEquals(1, Sampler.sampleTopP(probs, 4, 0.1f, 0.99f));
+        assertEquals(1, new Sampler(4, 1.0f, 0.1f, 42).sample(new float[] {0, 0.05f, 0.05f, 0}));
     }
 
     @Test
