@@ -116,13 +116,14 @@ public final class Sampler {
      * Samples among the most likely tokens whose mass first exceeds topp, exactly as run.c's
      * sample_topp with a stable sort ({@link #sampleTopPSorted}, the plain transcription) does.
      * Only the sorted prefix up to the token where the mass first exceeds topp matters, so the
-     * candidates are taken from the top by binade: one pass counts the tokens at or above run.c's
-     * cutoff (1 - topp) / (n - 1) and their mass per power of two below the largest probability;
-     * the binades that hold a little more than topp are collected and sorted. Every token of a
-     * higher binade is larger than every token of a lower one, so the collected tokens sorted are
-     * the same prefix, summed in the same order; if rounding leaves their mass at or below topp,
-     * all binades are taken. Sorting is on primitive keys (probability descending, then index
-     * ascending: the stable order), not boxed indices.
+     * candidates are taken from the top by level: one pass counts the tokens at or above run.c's
+     * cutoff (1 - topp) / (n - 1) and their mass per level, an eighth of a power of two below the
+     * largest probability (the float's exponent and top three mantissa bits); the levels that hold
+     * a little more than topp are collected and sorted. Every token of a higher level is larger
+     * than every token of a lower one, so the collected tokens sorted are the same prefix, summed
+     * in the same order; if rounding leaves their mass at or below topp, all levels are taken.
+     * Sorting is on primitive keys (probability descending, then index ascending: the stable
+     * order), not boxed indices.
      */
     static int sampleTopP(float[] probs, int n, float topp, float coin) {
         float cutoff = (1.0f - topp) / (n - 1);
@@ -134,17 +135,27 @@ public final class Sampler {
             // 1/n, exceeds top-p): the first of the largest, as the stable order has it.
             return argmax(probs, n);
         }
-        int top = Math.getExponent(max);
+        int top = Float.floatToIntBits(max) >>> LEVEL_SHIFT;
         double[] mass = new double[LEVELS];
+        int[] count = new int[LEVELS];
         for (int i = 0; i < n; i++) {
             float p = probs[i];
-            if (p >= cutoff) mass[level(top, p)] += p;
+            if (p >= cutoff) {
+                int l = level(top, p);
+                mass[l] += p;
+                count[l]++;
+            }
         }
         int levels = 0;
+        int taken = 0;
         double sum = 0;
-        while (levels < LEVELS && sum <= topp + 1e-3) sum += mass[levels++];
-        long[] keys = new long[n];
+        while (levels < LEVELS && sum <= topp + 1e-3) {
+            taken += count[levels];
+            sum += mass[levels++];
+        }
+        long[] keys = new long[taken];
         for (int pass = 0; pass < 2; pass++) {
+            if (pass == 1) keys = new long[n];
             int n0 = 0;
             for (int i = 0; i < n; i++) {
                 float p = probs[i];
@@ -178,11 +189,13 @@ public final class Sampler {
         throw new AssertionError("unreachable: the second pass takes every binade");
     }
 
-    /** Binades below the largest probability that get their own level; smaller ones share the last. */
-    private static final int LEVELS = 64;
+    /** Levels below the largest probability that get their own slot; smaller ones share the last. */
+    private static final int LEVELS = 512;
+    /** A level is the float's bits above the low 20 mantissa bits: exponent and 3 mantissa bits (probabilities are >= 0). */
+    private static final int LEVEL_SHIFT = 20;
 
-    private static int level(int topExponent, float p) {
-        return Math.min(LEVELS - 1, topExponent - Math.getExponent(p));
+    private static int level(int topBits, float p) {
+        return Math.min(LEVELS - 1, topBits - (Float.floatToIntBits(p) >>> LEVEL_SHIFT));
     }
 
     /** Ascending keys order by descending probability, then ascending index (probabilities are >= 0). */
