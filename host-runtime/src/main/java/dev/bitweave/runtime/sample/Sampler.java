@@ -117,9 +117,9 @@ public final class Sampler {
      * sample_topp with a stable sort ({@link #sampleTopPSorted}, the plain transcription) does.
      * Only the sorted prefix up to the token where the mass first exceeds topp matters, so the
      * candidates are taken from the top by level: one pass counts the tokens at or above run.c's
-     * cutoff (1 - topp) / (n - 1) and their mass per level, an eighth of a power of two below the
-     * largest probability (the float's exponent and top three mantissa bits); the levels that hold
-     * a little more than topp are collected and sorted. Every token of a higher level is larger
+     * cutoff (1 - topp) / (n - 1) and their mass per level, an eighth of a power of two (the float's
+     * exponent and top three mantissa bits); the levels from the top that hold a little more than
+     * topp are collected in a second pass and sorted. Every token of a higher level is larger
      * than every token of a lower one, so the collected tokens sorted are the same prefix, summed
      * in the same order; if rounding leaves their mass at or below topp, all levels are taken.
      * Sorting is on primitive keys (probability descending, then index ascending: the stable
@@ -127,39 +127,43 @@ public final class Sampler {
      */
     static int sampleTopP(float[] probs, int n, float topp, float coin) {
         float cutoff = (1.0f - topp) / (n - 1);
-        float max = 0;
-        for (int i = 0; i < n; i++) max = Math.max(max, probs[i]);
-        if (!(max >= cutoff)) {
+        double[] mass = new double[LEVELS];
+        int[] count = new int[LEVELS];
+        int candidates = 0;
+        for (int i = 0; i < n; i++) {
+            float p = probs[i];
+            if (p >= cutoff) {
+                int l = level(p);
+                mass[l] += p;
+                count[l]++;
+                candidates++;
+            }
+        }
+        if (candidates == 0) {
             // top-p below about 1/n on a flat distribution: no token reaches run.c's cutoff and run.c
             // reads probindex[-1]. The nucleus is then the most likely token alone (its mass, at least
             // 1/n, exceeds top-p): the first of the largest, as the stable order has it.
             return argmax(probs, n);
         }
-        int top = Float.floatToIntBits(max) >>> LEVEL_SHIFT;
-        double[] mass = new double[LEVELS];
-        int[] count = new int[LEVELS];
-        for (int i = 0; i < n; i++) {
-            float p = probs[i];
-            if (p >= cutoff) {
-                int l = level(top, p);
-                mass[l] += p;
-                count[l]++;
-            }
-        }
-        int levels = 0;
+        // levels from the top down until a little more than topp is held
+        int lowest = LEVELS;
         int taken = 0;
         double sum = 0;
-        while (levels < LEVELS && sum <= topp + 1e-3) {
-            taken += count[levels];
-            sum += mass[levels++];
+        while (lowest > 0 && sum <= topp + 1e-3) {
+            lowest--;
+            sum += mass[lowest];
+            taken += count[lowest];
         }
-        long[] keys = new long[taken];
         for (int pass = 0; pass < 2; pass++) {
-            if (pass == 1) keys = new long[n];
+            if (pass == 1) {             // rounding: the prefix goes on below the levels taken
+                lowest = 0;
+                taken = candidates;
+            }
+            long[] keys = new long[taken];
             int n0 = 0;
             for (int i = 0; i < n; i++) {
                 float p = probs[i];
-                if (p >= cutoff && level(top, p) < levels) keys[n0++] = key(p, i);
+                if (p >= cutoff && level(p) >= lowest) keys[n0++] = key(p, i);
             }
             Arrays.sort(keys, 0, n0);
             float cumulative = 0.0f;
@@ -171,10 +175,7 @@ public final class Sampler {
                     break;
                 }
             }
-            if (last < 0 && levels < LEVELS) { // rounding: the prefix goes on below the binades taken
-                levels = LEVELS;
-                continue;
-            }
+            if (last < 0 && lowest > 0) continue;
             if (last < 0) last = n0 - 1;
             float r = coin * cumulative;
             float cdf = 0.0f;
@@ -186,16 +187,16 @@ public final class Sampler {
             }
             return index(keys[last]);
         }
-        throw new AssertionError("unreachable: the second pass takes every binade");
+        throw new AssertionError("unreachable: the second pass takes every level");
     }
 
-    /** Levels below the largest probability that get their own slot; smaller ones share the last. */
-    private static final int LEVELS = 512;
-    /** A level is the float's bits above the low 20 mantissa bits: exponent and 3 mantissa bits (probabilities are >= 0). */
+    /** A level is a probability's float bits above the low 20 mantissa bits: its exponent and top 3 mantissa bits. */
     private static final int LEVEL_SHIFT = 20;
+    private static final int LEVELS = 1 << (31 - LEVEL_SHIFT);
 
-    private static int level(int topBits, float p) {
-        return Math.min(LEVELS - 1, topBits - (Float.floatToIntBits(p) >>> LEVEL_SHIFT));
+    /** Higher level, larger probability: non-negative floats order as their bits. */
+    private static int level(float p) {
+        return Float.floatToIntBits(p) >>> LEVEL_SHIFT;
     }
 
     /** Ascending keys order by descending probability, then ascending index (probabilities are >= 0). */
