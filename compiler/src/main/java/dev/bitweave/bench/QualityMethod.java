@@ -27,7 +27,7 @@ public record QualityMethod(String method, String budget, String name, String re
 
     /**
      * RTN at 8, 4, 3 and 2 bits, group-shared exponents and int/fp4 per layer at 4, activation-aware scaling at 4, 3 and 2,
-     * low-rank correction (rank 8) at 3 and 2, and mixed precision at 3.0 and 2.5 average bits plus
+     * salient side paths and low-rank correction (rank 8) at 3 and 2, and mixed precision at 3.0 and 2.5 average bits plus
      * at about what each RTN preset streams (4.5, 3.75, 3.5: a little under w4a8-g32's 4.51,
      * w3a8-g32's 3.77 and w2a8-g16's 3.54), for comparisons at equal bits.
      */
@@ -40,11 +40,13 @@ public record QualityMethod(String method, String budget, String name, String re
             mixed("4: 4.5 average", 4.5),
             new QualityMethod("RTN", "3", "w3a8-g32", "w3a8-g32"),
             new QualityMethod("activation-aware", "3", "awq-w3a8-g32", "awq-w3a8-g32"),
+            new QualityMethod("salient channels (5 %) in an int8 side path", "3", "sal-w3a8-g32", "sal-w3a8-g32"),
             new QualityMethod("low-rank correction, rank 8", "3", "w3a8-g32-lr8", "w3a8-g32-lr8"),
             mixed("3: 3.75 average", 3.75),
             new QualityMethod("mixed (sensitivity)", "3.0 average", "mixed-3.0", "mixed-3.0"),
             new QualityMethod("RTN", "2", "w2a8-g16", "w2a8-g16"),
             new QualityMethod("activation-aware", "2", "awq-w2a8-g16", "awq-w2a8-g16"),
+            new QualityMethod("salient channels (5 %) in an int8 side path", "2", "sal-w2a8-g16", "sal-w2a8-g16"),
             new QualityMethod("low-rank correction, rank 8", "2", "w2a8-g16-lr8", "w2a8-g16-lr8"),
             mixed("2: 3.5 average", 3.5),
             new QualityMethod("mixed (sensitivity)", "2.5 average", "mixed-2.5", "mixed-2.5"));

@@ -54,6 +54,13 @@ public final class TensorName {
     public static String lowRankA(String layer) { return layer + ".lr_a"; }
     public static String lowRankB(String layer) { return layer + ".lr_b"; }
 
+    /** The 8-bit side path of a layer's first (salient) input columns, [rows, k] (docs/numerics.md). */
+    public static String side(String layer) { return layer + ".side"; }
+
+    public static boolean isSide(String name) {
+        return name.endsWith(".side");
+    }
+
     public static boolean isLowRank(String name) {
         return name.endsWith(".lr_a") || name.endsWith(".lr_b");
     }

@@ -55,8 +55,9 @@ public final class DecoderProgram {
 
     /**
      * Layers that read the same input codes from ACT. Each correction's B x runs first (while ACT
-     * still holds the input), then the layers themselves, then per correction QUANT of B x into
-     * ACT and A accumulating into the layer's destination (docs/decoder.md, "Low-rank correction").
+     * still holds the input), then the layers themselves, then their side paths (accumulating),
+     * then per correction QUANT of B x into ACT and A accumulating into the layer's destination
+     * (docs/decoder.md, "Low-rank correction" and "Side paths").
      */
     private static void products(List<ProgramImage.Entry> p, QuantizedModel m, Map<String, LayerRegion> regions, VrfLayout r,
                                  List<Product> layers) {
@@ -65,8 +66,14 @@ public final class DecoderProgram {
             p.add(linear(regions, TensorName.lowRankB(corrected.get(i).layer()), r.lowRank() + i * r.lowRankSlot(), false));
         }
         for (Product x : layers) {
+            boolean sidePath = regions.containsKey(TensorName.side(x.layer()));
             p.add(new ProgramImage.LinearTo(ProgramImage.Linear.of(regions.get(x.layer())), x.dst(),
-                    x.argmax() && !corrected.contains(x), x.accumulate()));
+                    x.argmax() && !corrected.contains(x) && !sidePath, x.accumulate()));
+        }
+        // side paths: LINEARs over the first k codes of the same input, accumulating into the layer's destination
+        for (Product x : layers) {
+            LayerRegion sp = regions.get(TensorName.side(x.layer()));
+            if (sp != null) p.add(new ProgramImage.LinearTo(ProgramImage.Linear.of(sp), x.dst(), x.argmax() && !corrected.contains(x), true));
         }
         for (int i = 0; i < corrected.size(); i++) {
             Product x = corrected.get(i);

@@ -80,6 +80,19 @@ public final class PlanReader {
         return isA ? new TensorShape(t.name(), layer.rows(), r) : new TensorShape(t.name(), r, layer.cols());
     }
 
+    /** A side path's expected shape: its layer is a blk.* matrix; it covers 1..cols/2 of the layer's first columns. */
+    private static TensorShape sideShape(Path json, String p, Map<String, TensorShape> byName, TensorEntry t) {
+        String base = t.name().substring(0, t.name().length() - ".side".length());
+        TensorShape layer = byName.get(base);
+        if (layer == null || !base.startsWith("blk.") || TensorName.isNorm(base)) {
+            throw BadInputException.inFile(json, p + ".name: \"" + t.name() + "\" is the side path of \"" + base
+                    + "\", which is not a layer matrix of this model (only blk.* matrices take one)");
+        }
+        int max = Math.max(1, layer.cols() / 2);
+        if (t.cols() < 1 || t.cols() > max) throw BadInputException.inFile(json, p + ".shape: " + t.cols() + " side columns outside [1, " + max + "] for " + base);
+        return new TensorShape(t.name(), layer.rows(), t.cols());
+    }
+
     static Path tensorsPath(Path dir, Plan plan) {
         Path bin = dir.resolve(plan.tensorsFile()).normalize();
         if (!bin.startsWith(dir.normalize())) {
@@ -105,6 +118,7 @@ public final class PlanReader {
             String p = "$.tensors[" + i + "]";
             TensorShape s = byName.get(t.name());
             if (s == null && TensorName.isLowRank(t.name())) s = lowRankShape(json, p, plan, byName, index, t);
+            if (s == null && TensorName.isSide(t.name())) s = sideShape(json, p, byName, t);
             if (s == null) throw BadInputException.inFile(json, p + ".name: \"" + t.name() + "\" is not a tensor of this model");
             if (t.rows() != s.rows() || t.cols() != s.cols()) {
                 throw BadInputException.inFile(json, p + ".shape: [" + t.rows() + ", " + t.cols() + "] but the model needs ["

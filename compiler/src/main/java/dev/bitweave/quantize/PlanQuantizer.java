@@ -5,7 +5,10 @@ import dev.bitweave.importer.PreQuantized;
 import dev.bitweave.model.TensorName;
 import dev.bitweave.model.TensorShape;
 import dev.bitweave.numerics.Fixed;
+import dev.bitweave.numerics.ElementFormat;
 import dev.bitweave.numerics.QuantTensor;
+import dev.bitweave.numerics.ScaleEncoding;
+import dev.bitweave.numerics.WeightSpec;
 import dev.bitweave.plan.PlanWriter;
 import dev.bitweave.quantize.mixed.MixedPrecisionSearch;
 import dev.bitweave.reference.FloatTransformer;
@@ -46,6 +49,13 @@ public final class PlanQuantizer {
         if (recipe.mixedPrecision() != null) {
             return new PlanQuantizer(MixedPrecisionSearch.run(ckpt, recipe).recipe(), progress).quantize(ckpt, out, replace, vocabulary);
         }
+        SalientChannels salient = null;
+        if (recipe.salient() != null) {
+            Recipe.Salient sa = recipe.salient();
+            Calibration original = Calibration.sample(FloatTransformer.load(ckpt), sa.calibrationTokens(), sa.seed());
+            salient = SalientChannels.choose(ckpt.config(), original, sa.fraction());
+            ckpt = salient.permute(ckpt);
+        }
         var tensors = ckpt.tensors();
         long total = 0;
         for (TensorShape t : tensors) total += 4 * t.elements();
@@ -73,8 +83,10 @@ public final class PlanQuantizer {
                     w.addVector(t.name(), toFx(scales == null ? g : scales.gains(t.name(), g)));
                 } else {
                     LayerSpec spec = specFor.apply(t.name());
-                    Quantized q = quantizeMatrix(ckpt, t, spec, scales);
+                    int sideColumns = salient == null ? 0 : salient.sideColumns(t.name(), ckpt.config());
+                    Quantized q = quantizeMatrix(ckpt, t, spec, scales, sideColumns);
                     w.addMatrix(q.tensor(), spec.activationBits());
+                    if (q.side() != null) w.addMatrix(q.side(), spec.activationBits());   // the first input codes, at 8-bit weights
                     if (recipe.lowRank() != null && t.name().startsWith("blk.")) {
                         int rank = Math.min(recipe.lowRank().rank(), Math.min(t.rows(), t.cols()) / 2);
                         LowRankCorrection.Factors f = LowRankCorrection.fit(t.name(), q.source(), q.tensor(), rank);
@@ -100,12 +112,25 @@ public final class PlanQuantizer {
         return lastScales;
     }
 
-    /** A rounded matrix and the fp32 values it rounds (after any scaling). */
-    private record Quantized(QuantTensor tensor, float[] source) {
+    /** A rounded matrix, the fp32 values it rounds (after any scaling), and its side path or null. */
+    private record Quantized(QuantTensor tensor, float[] source, QuantTensor side) {
+        Quantized(QuantTensor tensor, float[] source) {
+            this(tensor, source, null);
+        }
     }
 
-    private Quantized quantizeMatrix(Checkpoint ckpt, TensorShape t, LayerSpec spec, ActivationAwareScaling.Scales scales)
-            throws IOException {
+    private Quantized quantizeMatrix(Checkpoint ckpt, TensorShape t, LayerSpec spec, ActivationAwareScaling.Scales scales,
+                                     int sideColumns) throws IOException {
+        if (sideColumns > 0) {
+            float[] w = ckpt.readFiniteFloat(t.name());
+            if (scales != null) w = scales.matrix(t.name(), w, t.rows(), t.cols());
+            float[][] split = SalientChannels.split(w, t.rows(), t.cols(), sideColumns);
+            WeightSpec int8 = new WeightSpec(ElementFormat.INT, 8, true, sideColumns, ScaleEncoding.MUL_SHIFT, 16);
+            QuantTensor side = new RoundToNearest(int8).quantize(TensorName.side(t.name()), split[1], t.rows(), sideColumns);
+            double clip = scales == null ? 1.0 : scales.clip(t.name());
+            return new Quantized(new RoundToNearest(spec.forColumns(t.cols())).quantize(t.name(), split[0], t.rows(), t.cols(), clip),
+                    split[0], side);
+        }
         float[] w = ckpt.readFiniteFloat(t.name());
         if (recipe.keepPreQuantized()) {
             Optional<PreQuantized> pq = ckpt.preQuantized(t.name());

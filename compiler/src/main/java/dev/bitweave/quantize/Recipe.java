@@ -14,7 +14,15 @@ import java.util.regex.Pattern;
  */
 public record Recipe(String name, LayerSpec weights, int activationBits, int kvBits, List<Override> overrides,
                      boolean keepPreQuantized, ActivationAware activationAware, LowRank lowRank,
-                     ActivationAware formatChoice, MixedPrecision mixedPrecision) {
+                     ActivationAware formatChoice, MixedPrecision mixedPrecision, Salient salient) {
+
+    /**
+     * Salient channels in an 8-bit side path (SalientChannels), or null for none.
+     *
+     * @param fraction share of each layer's input channels kept at 8 bits (at least one)
+     */
+    public record Salient(double fraction, int calibrationTokens, long seed) {
+    }
 
     /** Low-rank error correction of every layer matrix (LowRankCorrection), or null for none. */
     public record LowRank(int rank) {

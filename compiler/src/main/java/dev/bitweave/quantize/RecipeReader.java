@@ -26,7 +26,7 @@ import java.util.function.UnaryOperator;
  */
 public final class RecipeReader {
     private static final Set<String> TOP = Set.of("name", "weights", "activations", "kvBits", "overrides", "keepPreQuantized",
-            "activationAware", "lowRank", "formatChoice", "mixedPrecision");
+            "activationAware", "lowRank", "formatChoice", "mixedPrecision", "salient");
     private static final Set<String> AWARE = Set.of("calibrationTokens", "seed");
     private static final Set<String> SPEC = Set.of("format", "bits", "symmetric", "groupSize", "scaleEncoding", "scaleBits", "activationBits");
 
@@ -49,6 +49,8 @@ public final class RecipeReader {
         p.put("w2a8-g16-lr8", "{\"weights\":{\"format\":\"int\",\"bits\":2,\"symmetric\":false,\"groupSize\":16,\"scaleEncoding\":\"mul-shift\",\"scaleBits\":16},\"lowRank\":{\"rank\":8}}");
         p.put("fmt-w8a8", "{\"weights\":{\"format\":\"int\",\"bits\":8,\"symmetric\":true,\"groupSize\":32,\"scaleEncoding\":\"pow2\"},\"formatChoice\":{}}");
         p.put("fmt-w4a8-g32", "{\"weights\":{\"format\":\"int\",\"bits\":4,\"symmetric\":true,\"groupSize\":32,\"scaleEncoding\":\"pow2\"},\"formatChoice\":{}}");
+        p.put("sal-w3a8-g32", "{\"weights\":{\"format\":\"int\",\"bits\":3,\"symmetric\":false,\"groupSize\":32,\"scaleEncoding\":\"mul-shift\",\"scaleBits\":16},\"salient\":{\"fraction\":0.05}}");
+        p.put("sal-w2a8-g16", "{\"weights\":{\"format\":\"int\",\"bits\":2,\"symmetric\":false,\"groupSize\":16,\"scaleEncoding\":\"mul-shift\",\"scaleBits\":16},\"salient\":{\"fraction\":0.05}}");
         p.put("mixed-3.0", MixedPrecisionReader.PRESET_3_0);
         p.put("mixed-2.5", MixedPrecisionReader.PRESET_2_5);
         p.put("native", "{\"weights\":{\"format\":\"int\",\"bits\":8,\"symmetric\":true,\"groupSize\":0,\"scaleEncoding\":\"mul-shift\",\"scaleBits\":16},\"keepPreQuantized\":true}");
@@ -125,8 +127,25 @@ public final class RecipeReader {
             lowRank = new Recipe.LowRank((int) intField(file, lr, "$.lowRank", "rank", 0, 1, 256));
         }
         MixedPrecision mixed = MixedPrecisionReader.read(file, root, base, keep != null && keep.asBoolean());
+        Recipe.Salient salient = null;
+        JsonNode sal = root.get("salient");
+        if (sal != null) {
+            if (!sal.isObject()) throw err(file, "$.salient", "expected an object such as {\"fraction\": 0.05}");
+            only(file, sal, "$.salient", Set.of("fraction", "calibrationTokens", "seed"));
+            double f = 0.01;
+            if (sal.has("fraction")) {
+                JsonNode fn = sal.get("fraction");
+                if (!fn.isNumber() || !(fn.asDouble() > 0 && fn.asDouble() <= 0.5)) {
+                    throw err(file, "$.salient.fraction", fn + " is not a share in (0, 0.5]");
+                }
+                f = fn.asDouble();
+            }
+            salient = new Recipe.Salient(f, (int) intField(file, sal, "$.salient", "calibrationTokens", 256, 16, 1 << 16),
+                    intField(file, sal, "$.salient", "seed", 1, Long.MIN_VALUE, Long.MAX_VALUE));
+            if (keep != null && keep.asBoolean()) throw err(file, "$.salient", "cannot be combined with keepPreQuantized");
+        }
         return new Recipe(name != null && name.isTextual() ? name.asText() : defaultName, base, act, kv, overrides,
-                keep != null && keep.asBoolean(), aware, lowRank, formats, mixed);
+                keep != null && keep.asBoolean(), aware, lowRank, formats, mixed, salient);
     }
 
     private static Recipe.ActivationAware calibration(Path file, JsonNode root, String field) {

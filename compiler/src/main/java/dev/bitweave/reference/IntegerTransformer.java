@@ -58,12 +58,19 @@ public final class IntegerTransformer implements Decoder {
     }
 
     private final Map<String, LowRank> lowRank = new HashMap<>();
+    private final Map<String, IntLinear> side = new HashMap<>();
 
     /**
-     * The correction of layer l's output u = A q8(B x), added (saturating) to what the layer's
-     * destination holds after its own product: y for most layers, x + y for the residual ones.
+     * What is added (saturating) to the layer's destination after its own product (y for most
+     * layers, x + y for the residual ones): first its side path over the first k input codes, then
+     * its low-rank correction u = A q8(B x) (docs/numerics.md).
      */
     private void correct(IntLinear layer, QuantizedVector x, int pos, int[] dst) {
+        IntLinear sp = side.get(layer.weights().name());
+        if (sp != null) {
+            int k = sp.weights().cols();
+            addInto(dst, run(sp, new QuantizedVector(java.util.Arrays.copyOf(x.codes(), k), x.step()), pos));
+        }
         LowRank lr = lowRank.get(layer.weights().name());
         if (lr == null) return;
         int[] t = run(lr.b(), x, pos);
@@ -92,6 +99,7 @@ public final class IntegerTransformer implements Decoder {
         for (int l = 0; l < c.layers(); l++) caches[l] = new KvCache(c.seqLen(), c.kvHeads(), c.headSize(), m.plan().kvBits());
         this.logits = new float[c.vocabSize()];
         for (String name : m.matrices().keySet()) {
+            if (TensorName.isSide(name)) side.put(name.substring(0, name.length() - ".side".length()), linear(name));
             if (name.endsWith(".lr_a")) {
                 String base = TensorName.lowRankBase(name);
                 lowRank.put(base, new LowRank(linear(name), linear(TensorName.lowRankB(base))));

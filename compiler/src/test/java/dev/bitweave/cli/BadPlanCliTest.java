@@ -167,6 +167,19 @@ class BadPlanCliTest {
     }
 
     @Test
+    void sidePathOfTheEmbedding() throws IOException {
+        int[] at = new int[1];
+        mutate(root -> {
+            ArrayNode ts = (ArrayNode) root.get("tensors");
+            ObjectNode t = ts.get(index(root, "blk.0.attn_q")).deepCopy();
+            t.put("name", "token_embd.side");
+            ts.add(t);
+            at[0] = ts.size() - 1;
+        });
+        refused("$.tensors[" + at[0] + "].name: \"token_embd.side\" is the side path of \"token_embd\"", "only blk.* matrices");
+    }
+
+    @Test
     void missingTensor() throws IOException {
         mutate(root -> ((ArrayNode) root.get("tensors")).remove(index(root, "blk.3.ffn_gate")));
         refused("$.tensors: missing tensor \"blk.3.ffn_gate\"");
