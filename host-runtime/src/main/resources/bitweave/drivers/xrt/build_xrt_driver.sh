@@ -1,7 +1,7 @@
 #!/bin/sh
 # Builds libbwxrt.so, the bitweave board driver for Alveo cards, against the XRT installed on
 # this machine (real headers, libxrt_coreutil). Run it in the directory that holds
-# xrt_board.cpp, bw_driver_common.h and bitweave_board.h:
+# xrt_board.cpp, bw_driver_common.h, bw_driver_abi.h and bitweave_board.h:
 #   ./build_xrt_driver.sh            # XRT from $XILINX_XRT, else /opt/xilinx/xrt
 # The Java runtime (Drivers.xrtLibrary) runs the same compile and caches the result itself;
 # this script is for building the shim by hand. docs/board-abi.md, "The xrt driver".

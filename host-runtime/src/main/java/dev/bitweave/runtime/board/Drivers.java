@@ -158,7 +158,7 @@ public final class Drivers {
 
     /**
      * Writes the xrt driver's sources and its build script into dir (created if needed):
-     * {@code xrt_board.cpp}, {@code bw_driver_common.h}, {@code bitweave_board.h},
+     * {@code xrt_board.cpp}, {@code bw_driver_common.h}, {@code bw_driver_abi.h}, {@code bitweave_board.h},
      * {@code xrt_stand_in.h} and {@code build_xrt_driver.sh}, which compiles
      * {@code libbwxrt.so} against the real XRT headers and libxrt_coreutil on a machine with XRT.
      * Returns the script.
@@ -242,6 +242,7 @@ public final class Drivers {
             files.put(s, resource(RESOURCES + s));
         }
         files.put("common/bw_driver_common.h", resource(RESOURCES + "common/bw_driver_common.h"));
+        files.put("common/bw_driver_abi.h", resource(RESOURCES + "common/bw_driver_abi.h"));
         files.put("bitweave_board.h", resource("/bitweave/sim/bitweave_board.h"));
         return files;
     }

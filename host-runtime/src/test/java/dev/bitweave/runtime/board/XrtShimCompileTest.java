@@ -39,7 +39,7 @@ class XrtShimCompileTest {
     @Test
     void shimCompilesWarningFreeAgainstTheStandInAndUsesOnlyWhatItDeclares() throws Exception {
         Path script = Drivers.exportXrtSources(dir);
-        for (String f : List.of("xrt_board.cpp", "xrt_stand_in.h", "bw_driver_common.h", "bitweave_board.h",
+        for (String f : List.of("xrt_board.cpp", "xrt_stand_in.h", "bw_driver_common.h", "bw_driver_abi.h", "bitweave_board.h",
                 "build_xrt_driver.sh")) {
             assertTrue(Files.isRegularFile(dir.resolve(f)), f);
         }
