@@ -51,4 +51,21 @@ public record QuantTensor(String name, int rows, int cols, WeightSpec spec, byte
                 * Math.pow(2, maxExp() - minExp());
         return 1 + (int) Math.ceil(Math.log(bound + 1) / Math.log(2));
     }
+
+    /** The real value (w(code) - z) * M * 2^E of every element, row-major, in double (offline use: fitting, error search). */
+    public double[] dequantize() {
+        long[] values = spec.codeValues();
+        int g = spec.groupSize();
+        int gpr = groupsPerRow();
+        double[] out = new double[rows * cols];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                int group = r * gpr + c / g;
+                long z = zero == null ? 0 : zero[group];
+                double v = (values[codes[r * cols + c] & 0xFF] - z) * (double) (mult[group] & 0xFFFFFFFFL);
+                out[r * cols + c] = Math.scalb(v, exp[group]);
+            }
+        }
+        return out;
+    }
 }

@@ -236,7 +236,7 @@ public final class ActivationAwareScaling {
             for (int c = 0; c < cols; c++) scaled[r * cols + c] = (float) (w[r * cols + c] * s[c]);
         }
         QuantTensor q = new RoundToNearest(spec).quantize(name, scaled, rows, cols, clip);
-        double[] delta = dequantize(q);
+        double[] delta = q.dequantize();
         for (int r = 0; r < rows; r++) {
             for (int c = 0; c < cols; c++) delta[r * cols + c] = delta[r * cols + c] / s[c] - w[r * cols + c];
         }
@@ -251,22 +251,5 @@ public final class ActivationAwareScaling {
             }
         }
         return err;
-    }
-
-    /** (w(code) - z) * M * 2^E per element, in double. */
-    static double[] dequantize(QuantTensor q) {
-        long[] values = q.spec().codeValues();
-        int g = q.spec().groupSize();
-        int gpr = q.groupsPerRow();
-        double[] out = new double[q.rows() * q.cols()];
-        for (int r = 0; r < q.rows(); r++) {
-            for (int c = 0; c < q.cols(); c++) {
-                int group = r * gpr + c / g;
-                long z = q.zero() == null ? 0 : q.zero()[group];
-                double v = (values[q.codes()[r * q.cols() + c] & 0xFF] - z) * (double) (q.mult()[group] & 0xFFFFFFFFL);
-                out[r * q.cols() + c] = Math.scalb(v, q.exp()[group]);
-            }
-        }
-        return out;
     }
 }

@@ -28,7 +28,7 @@ public final class LowRankCorrection {
     public static Factors fit(String name, float[] w, QuantTensor q, int rank) {
         int rows = q.rows();
         int cols = q.cols();
-        double[] e = ActivationAwareScaling.dequantize(q);
+        double[] e = q.dequantize();
         for (int i = 0; i < e.length; i++) e[i] = w[i] - e[i];
         double[][] v = topRightSingularVectors(e, rows, cols, rank);
         // A = E V (rows x r), B = V^T (r x cols): E V V^T is E's best rank-r approximation

@@ -14,6 +14,7 @@ import dev.bitweave.numerics.RopeTable;
 import dev.bitweave.plan.QuantizedModel;
 import dev.bitweave.runtime.generate.Decoder;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -69,7 +70,7 @@ public final class IntegerTransformer implements Decoder {
         IntLinear sp = side.get(layer.weights().name());
         if (sp != null) {
             int k = sp.weights().cols();
-            addInto(dst, run(sp, new QuantizedVector(java.util.Arrays.copyOf(x.codes(), k), x.step()), pos));
+            addInto(dst, run(sp, new QuantizedVector(Arrays.copyOf(x.codes(), k), x.step()), pos));
         }
         LowRank lr = lowRank.get(layer.weights().name());
         if (lr == null) return;

@@ -1,6 +1,5 @@
 package dev.bitweave.quantize;
 
-import dev.bitweave.eval.TeacherForcedEval;
 import dev.bitweave.importer.Checkpoint;
 import dev.bitweave.importer.CheckpointOpener;
 import dev.bitweave.importer.SharedModels;
@@ -8,10 +7,7 @@ import dev.bitweave.importer.SyntheticCheckpoint;
 import dev.bitweave.model.ModelConfig;
 import dev.bitweave.model.TensorName;
 import dev.bitweave.model.TensorShape;
-import dev.bitweave.plan.PlanReader;
 import dev.bitweave.reference.FloatTransformer;
-import dev.bitweave.reference.IntegerTransformer;
-import dev.bitweave.runtime.text.Tokenizer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,15 +58,7 @@ class ActivationAwareScalingTest {
             assertTrue(s.groups().stream().anyMatch(g -> g.alpha() > 0), "some group is scaled");
             FloatTransformer a = FloatTransformer.load(ck);
             FloatTransformer b = FloatTransformer.load(new Scaled(ck, s));
-            int token = Tokenizer.BOS;
-            for (int pos = 0; pos < 20; pos++) {
-                float[] la = a.forward(token, pos).clone();
-                float[] lb = b.forward(token, pos);
-                double max = 0;
-                for (int i = 0; i < la.length; i++) max = Math.max(max, Math.abs(la[i] - lb[i]));
-                assertTrue(max < 1e-3, "pos " + pos + ": logits differ by " + max);
-                token = (token * 31 + pos) % c.vocabSize();
-            }
+            QuantizerQuality.assertSameLogits(a, b, c.vocabSize(), 20);
         }
     }
 
@@ -92,19 +80,9 @@ class ActivationAwareScalingTest {
     @Test
     void beatsRoundToNearestOnStories260k() throws Exception {
         for (String bits : List.of("w3a8-g32", "w2a8-g16")) {
-            double rtn = meanKl(bits);
-            double awq = meanKl("awq-" + bits);
+            double rtn = QuantizerQuality.meanKl(tmp, bits);
+            double awq = QuantizerQuality.meanKl(tmp, "awq-" + bits);
             assertTrue(awq < 0.85 * rtn, bits + ": KL " + awq + " against RTN " + rtn);
-        }
-    }
-
-    private double meanKl(String recipe) throws Exception {
-        Path plan;
-        try (Checkpoint ck = CheckpointOpener.open(SharedModels.stories260kBin())) {
-            plan = new PlanQuantizer(RecipeReader.resolve(recipe), p -> { }).quantize(ck, tmp.resolve(recipe), false);
-            FloatTransformer f = FloatTransformer.load(ck);
-            IntegerTransformer q = new IntegerTransformer(PlanReader.load(plan));
-            return TeacherForcedEval.run(f, q, new int[]{Tokenizer.BOS}, 128).meanKl();
         }
     }
 }

@@ -1,6 +1,5 @@
 package dev.bitweave.quantize;
 
-import dev.bitweave.eval.TeacherForcedEval;
 import dev.bitweave.importer.Checkpoint;
 import dev.bitweave.importer.CheckpointOpener;
 import dev.bitweave.importer.SharedModels;
@@ -8,8 +7,6 @@ import dev.bitweave.numerics.ElementFormat;
 import dev.bitweave.plan.PlanReader;
 import dev.bitweave.plan.QuantizedModel;
 import dev.bitweave.reference.FloatTransformer;
-import dev.bitweave.reference.IntegerTransformer;
-import dev.bitweave.runtime.text.Tokenizer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,7 +45,7 @@ class FormatChoiceTest {
     /** Measured (docs/quantization.md): 4 bits g32 pow2, INT everywhere KL 0.266, chosen 0.153. */
     @Test
     void choosingBeatsIntEverywhereAtFourBits() throws Exception {
-        assertTrue(meanKl("fmt-w4a8-g32") < 0.8 * meanKl("w4a8-gse32"));
+        assertTrue(QuantizerQuality.meanKl(tmp, "fmt-w4a8-g32") < 0.8 * QuantizerQuality.meanKl(tmp, "w4a8-gse32"));
     }
 
     @Test
@@ -57,13 +54,5 @@ class FormatChoiceTest {
         var e = org.junit.jupiter.api.Assertions.assertThrows(dev.bitweave.runtime.BadInputException.class,
                 () -> RecipeReader.parse("{\"weights\": {}, \"formatChoice\": {\"x\": 1}}", "x", Path.of("r.json")));
         assertTrue(e.getMessage().contains("$.formatChoice.x: unknown field"), e.getMessage());
-    }
-
-    private double meanKl(String recipe) throws Exception {
-        try (Checkpoint ck = CheckpointOpener.open(SharedModels.stories260kBin())) {
-            Path plan = new PlanQuantizer(RecipeReader.resolve(recipe), p -> { }).quantize(ck, tmp.resolve(recipe), false);
-            return TeacherForcedEval.run(FloatTransformer.load(ck), new IntegerTransformer(PlanReader.load(plan)),
-                    new int[]{Tokenizer.BOS}, 128).meanKl();
-        }
     }
 }

@@ -4,14 +4,6 @@ import dev.bitweave.numerics.ElementFormat;
 import dev.bitweave.numerics.QuantTensor;
 import dev.bitweave.numerics.ScaleEncoding;
 import dev.bitweave.numerics.WeightSpec;
-import dev.bitweave.eval.TeacherForcedEval;
-import dev.bitweave.importer.Checkpoint;
-import dev.bitweave.importer.CheckpointOpener;
-import dev.bitweave.importer.SharedModels;
-import dev.bitweave.plan.PlanReader;
-import dev.bitweave.reference.FloatTransformer;
-import dev.bitweave.reference.IntegerTransformer;
-import dev.bitweave.runtime.text.Tokenizer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,9 +25,9 @@ class LowRankCorrectionTest {
         assertEquals(rank, f.a().cols());
         assertEquals(rank, f.b().rows());
         assertEquals(cols, f.b().cols());
-        double[] deq = ActivationAwareScaling.dequantize(q);
-        double[] a = ActivationAwareScaling.dequantize(f.a());
-        double[] b = ActivationAwareScaling.dequantize(f.b());
+        double[] deq = q.dequantize();
+        double[] a = f.a().dequantize();
+        double[] b = f.b().dequantize();
         double before = 0;
         double after = 0;
         for (int r = 0; r < rows; r++) {
@@ -95,17 +87,9 @@ class LowRankCorrectionTest {
     @Test
     void rankEightBeatsRoundToNearestOnStories260k() throws Exception {
         for (String bits : List.of("w3a8-g32", "w2a8-g16")) {
-            double rtn = meanKl(bits);
-            double lr = meanKl(bits + "-lr8");
+            double rtn = QuantizerQuality.meanKl(tmp, bits);
+            double lr = QuantizerQuality.meanKl(tmp, bits + "-lr8");
             assertTrue(lr < 0.8 * rtn, bits + ": KL " + lr + " against RTN " + rtn);
-        }
-    }
-
-    private double meanKl(String recipe) throws Exception {
-        try (Checkpoint ck = CheckpointOpener.open(SharedModels.stories260kBin())) {
-            Path plan = new PlanQuantizer(RecipeReader.resolve(recipe), p -> { }).quantize(ck, tmp.resolve(recipe), false);
-            return TeacherForcedEval.run(FloatTransformer.load(ck), new IntegerTransformer(PlanReader.load(plan)),
-                    new int[]{Tokenizer.BOS}, 128).meanKl();
         }
     }
 }

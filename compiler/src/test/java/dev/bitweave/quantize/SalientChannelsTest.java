@@ -1,6 +1,5 @@
 package dev.bitweave.quantize;
 
-import dev.bitweave.eval.TeacherForcedEval;
 import dev.bitweave.importer.Checkpoint;
 import dev.bitweave.importer.CheckpointOpener;
 import dev.bitweave.importer.SharedModels;
@@ -10,8 +9,6 @@ import dev.bitweave.model.TensorName;
 import dev.bitweave.plan.PlanReader;
 import dev.bitweave.plan.QuantizedModel;
 import dev.bitweave.reference.FloatTransformer;
-import dev.bitweave.reference.IntegerTransformer;
-import dev.bitweave.runtime.text.Tokenizer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,15 +31,7 @@ class SalientChannelsTest {
             assertEquals(5, s.kHidden());
             FloatTransformer a = FloatTransformer.load(ck);
             FloatTransformer b = FloatTransformer.load(s.permute(ck));
-            int token = Tokenizer.BOS;
-            for (int pos = 0; pos < 16; pos++) {
-                float[] la = a.forward(token, pos).clone();
-                float[] lb = b.forward(token, pos);
-                double max = 0;
-                for (int i = 0; i < la.length; i++) max = Math.max(max, Math.abs(la[i] - lb[i]));
-                assertTrue(max < 1e-3, "pos " + pos + ": logits differ by " + max);
-                token = (token * 17 + pos) % c.vocabSize();
-            }
+            QuantizerQuality.assertSameLogits(a, b, c.vocabSize(), 16);
         }
     }
 
@@ -63,19 +52,11 @@ class SalientChannelsTest {
     @Test
     void beatsRoundToNearestOnStories260k() throws Exception {
         // over these 128 positions: 3 bits 0.34 against 0.47, 2 bits 3.77 against 3.96
-        double rtn3 = meanKl("w3a8-g32");
-        double sal3 = meanKl("sal-w3a8-g32");
+        double rtn3 = QuantizerQuality.meanKl(tmp, "w3a8-g32");
+        double sal3 = QuantizerQuality.meanKl(tmp, "sal-w3a8-g32");
         assertTrue(sal3 < 0.85 * rtn3, "3 bits: KL " + sal3 + " against RTN " + rtn3);
-        double rtn2 = meanKl("w2a8-g16");
-        double sal2 = meanKl("sal-w2a8-g16");
+        double rtn2 = QuantizerQuality.meanKl(tmp, "w2a8-g16");
+        double sal2 = QuantizerQuality.meanKl(tmp, "sal-w2a8-g16");
         assertTrue(sal2 < rtn2, "2 bits: KL " + sal2 + " against RTN " + rtn2);
-    }
-
-    private double meanKl(String recipe) throws Exception {
-        try (Checkpoint ck = CheckpointOpener.open(SharedModels.stories260kBin())) {
-            Path plan = new PlanQuantizer(RecipeReader.resolve(recipe), p -> { }).quantize(ck, tmp.resolve(recipe), false);
-            return TeacherForcedEval.run(FloatTransformer.load(ck), new IntegerTransformer(PlanReader.load(plan)),
-                    new int[]{Tokenizer.BOS}, 128).meanKl();
-        }
     }
 }

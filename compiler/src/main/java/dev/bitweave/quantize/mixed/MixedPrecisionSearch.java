@@ -73,7 +73,9 @@ public final class MixedPrecisionSearch {
                 for (int bits : mp.candidates()) {
                     LayerSpec s = withBits(spec, bits);
                     WeightSpec ws = s.forColumns(t.cols());
-                    float[] q = DequantizedWeights.of(new RoundToNearest(ws).quantize(t.name(), weights.get(t.name()), t.rows(), t.cols()));
+                    double[] d = new RoundToNearest(ws).quantize(t.name(), weights.get(t.name()), t.rows(), t.cols()).dequantize();
+                    float[] q = new float[d.length];
+                    for (int i = 0; i < d.length; i++) q[i] = (float) d[i];
                     options.add(new BitAllocation.Option(bits, packedBits(s, t), probe.meanKl(t.name(), q)));
                 }
             }
