@@ -13,6 +13,11 @@
 // are all taken by the linear array). Codes go to ACT NL per cycle (every code below n, zeros
 // included; lanes past n write zeros: the top clears only the words past them), then the step.
 // The source must start at a row (src % (BUS/32) == 0), else err.
+<#if adaptiveActivations>
+// Token-adaptive width (w8 = peakToMeanQ8, w9 = low bits, 0 = fixed): pass A also sums |x|, and
+// three cycles after it the unit takes the low width when 256 * max|x| * n <= w8 * sum|x|
+// (numerics.ActivationPrecision); k, the codes and the step then follow that width.
+</#if>
 module bw_norm #(
     parameter BUS = ${bus},
     parameter VA = ${vrfAddrBits},
@@ -61,7 +66,7 @@ module bw_norm #(
     localparam [31:0] QUANT_MAX_N = ${quantMaxN};
     localparam [31:0] NORM_MAX_N  = ${normMaxN};
     localparam [2:0] OP_OF = 3'd0, OP_TIMES = 3'd1, OP_INVSQRT = 3'd3, OP_DIV = 3'd4, OP_RECIPT = 3'd5;
-    localparam [2:0] S_IDLE = 3'd0, S_PASS = 3'd1, S_FINAL = 3'd2;
+    localparam [2:0] S_IDLE = 3'd0, S_PASS = 3'd1, S_FINAL = 3'd2<#if adaptiveActivations>, S_SCORE = 3'd3</#if>;
     localparam PASS_A = 1'b0, PASS_C = 1'b1;
 
     // ---------------------------------------------------------------- entry fields
@@ -72,6 +77,10 @@ module bw_norm #(
     wire [31:0] f_src  = cfg[159:128];
     wire [63:0] f_eps  = cfg[223:160];
     wire [31:0] f_bits = cfg[255:224];
+<#if adaptiveActivations>
+    wire [31:0] f_thr  = cfg[287:256];
+    wire [31:0] f_low  = cfg[319:288];
+</#if>
     /* verilator lint_on UNUSEDSIGNAL */
     wire        is_norm = f_op == 8'd5;
 
@@ -89,13 +98,22 @@ module bw_norm #(
     reg [30:0] inv_mant;        // 1 / rms
     reg [31:0] inv_exp;
     reg [6:0]  qmax;
+<#if adaptiveActivations>
+    reg [3:0]  ebits;           // the width this vector is quantized to
+    reg [63:0] sabs;            // sum |x| over pass A
+    reg [63:0] sc_lhs, sc_rhs;  // 256 * max * n, threshold * sum
+    reg [1:0]  sc;
+<#assign qbits = "ebits">
+<#else>
+<#assign qbits = "f_bits[3:0]">
+</#if>
     reg        step_pulse;
 
     // ---------------------------------------------------------------- quantizer constants
     reg [30:0] qm_mant, qr_mant;
     reg [31:0] qm_exp, qr_exp;
     always @(*) begin
-        case (f_bits[3:0])
+        case (${qbits})
 <#list qmaxScales as q>
             4'd${q.bits}: begin qm_mant = 31'd${q.qmMant}; qm_exp = 32'd${q.qmExp}; qr_mant = 31'd${q.qrMant}; qr_exp = 32'd${q.qrExp}; end
 </#list>
@@ -219,6 +237,17 @@ module bw_norm #(
         end
     endfunction
     wire [31:0] row_max = tree_max(rabs2);
+<#if adaptiveActivations>
+    function [63:0] tree_sum;
+        input [BUS-1:0] row;
+        integer k;
+        begin
+            tree_sum = 64'd0;
+            for (k = 0; k < WPB; k = k + 1) tree_sum = tree_sum + {32'd0, row[k * 32 +: 32]};
+        end
+    endfunction
+    wire [63:0] row_sum = tree_sum(rabs2);
+</#if>
 
     // ---------------------------------------------------------------- pass A classes (RMSNORM)
     // Class 0 holds x itself (used when a >= 0: x' = x << a, so sum x'^2 = (sum x^2) << 2a and
@@ -354,6 +383,10 @@ module bw_norm #(
             i2 <= i1; g2 <= g1;
             if (d1 && pass == PASS_A && is_norm && ax1 > m) m <= ax1;
             if (vq2 && row_max > m) m <= row_max;
+<#if adaptiveActivations>
+            if (d1 && pass == PASS_A && is_norm) sabs <= sabs + {32'd0, ax1};
+            if (vq2) sabs <= sabs + row_sum;
+</#if>
             if (state == S_PASS) a <= 8'sd24 - $signed({1'b0, bitlen32(m)});
             v3 <= v2; i3 <= i2;
             v4 <= v3; i4 <= i3;
@@ -404,7 +437,13 @@ module bw_norm #(
                     m <= 32'd0; ri <= 32'd0; gw <= 0; gcount <= 32'd0; stat_clr <= 1'b1;
                     sa_fin <= 1'b0; sb_fin <= 1'b0; st_fin <= 1'b0; last_mul <= 1'b0; inv_bad <= 1'b0;
                     qmax <= 7'h7F >> (4'd8 - f_bits[3:0]);
+<#if adaptiveActivations>
+                    ebits <= f_bits[3:0]; sabs <= 64'd0; sc <= 2'd0;
+</#if>
                     if ((f_op != 8'd5 && f_op != 8'd6) || f_bits < 32'd2 || f_bits > 32'd8 || f_src % WPB != 32'd0
+<#if adaptiveActivations>
+                        || (f_low != 32'd0 && (f_low < 32'd2 || f_low >= f_bits)) || f_thr > 32'hFFFF
+</#if>
                         || f_n > (is_norm ? NORM_MAX_N : QUANT_MAX_N)) begin
                         done <= 1'b1; err <= 1'b1;
                     end else if (f_n == 32'd0) begin
@@ -417,7 +456,7 @@ module bw_norm #(
                         pass <= PASS_A; issuing <= 1'b1; state <= S_PASS;
                     end
                 end
-                S_PASS: if (drained) begin
+<#macro after_pass_a>
                     // a followed m during the pass, so it is final here
                     ri <= 32'd0;
                     if (m == 32'd0) begin
@@ -437,7 +476,31 @@ module bw_norm #(
                         end
                     end
                     state <= S_FINAL;
+</#macro>
+<#if adaptiveActivations>
+                S_PASS: if (drained) begin
+                    state <= S_SCORE;
                 end
+                // 0: the two products; 1: the width; 2: as after pass A of a fixed width
+                S_SCORE: begin
+                    sc <= sc + 2'd1;
+                    if (sc == 2'd0) begin
+                        sc_lhs <= {24'd0, m, 8'd0} * {32'd0, f_n};
+                        sc_rhs <= {32'd0, f_thr} * sabs;
+                    end
+                    if (sc == 2'd1 && f_low != 32'd0 && sc_lhs <= sc_rhs) begin
+                        ebits <= f_low[3:0];
+                        qmax <= 7'h7F >> (4'd8 - f_low[3:0]);
+                    end
+                    if (sc == 2'd2) begin
+<@after_pass_a/>
+                    end
+                end
+<#else>
+                S_PASS: if (drained) begin
+<@after_pass_a/>
+                end
+</#if>
                 // pass C (started by engine A) and the step; the last code and the step are
                 // written with done (the top is still routing the unit's ports in that cycle)
                 S_FINAL: if (inv_bad) begin

@@ -84,8 +84,10 @@ public final class BuildCompiler {
 
     public static DecoderShape decoderShape(QuantizedModel model, int bus) {
         var c = model.plan().model();
-        return DecoderShape.forModel(c.dim(), c.hiddenDim(), Integer.highestOneBit(c.headSize() * 2 - 1), c.seqLen(), c.vocabSize(), bus,
-                3 * DecoderProgram.VrfLayout.lowRankSlotWords(DecoderProgram.maxRank(model)));
+        DecoderShape d = DecoderShape.forModel(c.dim(), c.hiddenDim(), Integer.highestOneBit(c.headSize() * 2 - 1), c.seqLen(),
+                c.vocabSize(), bus, 3 * DecoderProgram.VrfLayout.lowRankSlotWords(DecoderProgram.maxRank(model)));
+        boolean adaptive = model.plan().tensors().stream().anyMatch(t -> t.activationPolicy() != null);
+        return adaptive ? d.withAdaptiveActivations() : d;
     }
 
     public Result compile(Path planDir, Board board, Path out, boolean replace) throws IOException {

@@ -26,14 +26,22 @@ public record QualityMethod(String method, String budget, String name, String re
     }
 
     /**
-     * RTN at 8, 4, 3 and 2 bits, group-shared exponents and int/fp4 per layer at 4, activation-aware scaling at 4, 3 and 2,
+     * RTN at 8, 4, 3 and 2 bits (at 8 and 4 also with 4-bit activations, and token-adaptive 4/8-bit activations), group-shared exponents and int/fp4 per layer at 4, activation-aware scaling at 4, 3 and 2,
      * salient side paths and low-rank correction (rank 8) at 3 and 2, and mixed precision at 3.0 and 2.5 average bits plus
      * at about what each RTN preset streams (4.5, 3.75, 3.5: a little under w4a8-g32's 4.51,
      * w3a8-g32's 3.77 and w2a8-g16's 3.54), for comparisons at equal bits.
      */
     public static final List<QualityMethod> DEFAULTS = List.of(
             new QualityMethod("RTN", "8", "w8a8", "w8a8"),
+            new QualityMethod("RTN, 4-bit activations", "8", "w8a4", """
+                    {"name": "w8a4", "weights": {"format": "int", "bits": 8, "symmetric": true, "groupSize": 0,
+                     "scaleEncoding": "mul-shift", "scaleBits": 16}, "activations": 4}"""),
+            new QualityMethod("token-adaptive activations (4 or 8 bits, half at 4)", "8", "ada-w8a8", "ada-w8a8"),
             new QualityMethod("RTN", "4", "w4a8-g32", "w4a8-g32"),
+            new QualityMethod("RTN, 4-bit activations", "4", "w4a4-g32", """
+                    {"name": "w4a4-g32", "weights": {"format": "int", "bits": 4, "symmetric": true, "groupSize": 32,
+                     "scaleEncoding": "mul-shift", "scaleBits": 16}, "activations": 4}"""),
+            new QualityMethod("token-adaptive activations (4 or 8 bits, half at 4)", "4", "ada-w4a8-g32", "ada-w4a8-g32"),
             new QualityMethod("activation-aware", "4", "awq-w4a8-g32", "awq-w4a8-g32"),
             new QualityMethod("RTN, group-shared exponents", "4", "w4a8-gse32", "w4a8-gse32"),
             new QualityMethod("int or fp4 per layer", "4", "fmt-w4a8-g32", "fmt-w4a8-g32"),

@@ -1,5 +1,6 @@
 package dev.bitweave.pack;
 
+import dev.bitweave.numerics.ActivationPrecision;
 import dev.bitweave.numerics.Scale;
 
 import static dev.bitweave.pack.ProgramImage.UnitOp;
@@ -35,21 +36,36 @@ public final class DecoderOps {
     }
 
     public static UnitOp rmsNorm(int n, long gain, int src, long epsQ40, int bits) {
+        return rmsNorm(n, gain, src, epsQ40, ActivationPrecision.fixed(bits));
+    }
+
+    /** w7 = bits; token-adaptive: w8 = peakToMeanQ8, w9 = low bits (0: fixed width) */
+    public static UnitOp rmsNorm(int n, long gain, int src, long epsQ40, ActivationPrecision a) {
         int[] w = words(ProgramImage.OP_RMSNORM);
         w[1] = n;
         addr(w, 2, gain);
         w[4] = src;
         addr(w, 5, epsQ40);
-        w[7] = bits;
+        precision(w, a);
         return new UnitOp(w);
     }
 
     public static UnitOp quant(int n, int src, int bits) {
+        return quant(n, src, ActivationPrecision.fixed(bits));
+    }
+
+    public static UnitOp quant(int n, int src, ActivationPrecision a) {
         int[] w = words(ProgramImage.OP_QUANT);
         w[1] = n;
         w[4] = src;
-        w[7] = bits;
+        precision(w, a);
         return new UnitOp(w);
+    }
+
+    private static void precision(int[] w, ActivationPrecision a) {
+        w[7] = a.bits();
+        w[8] = a.peakToMeanQ8();
+        w[9] = a.lowBits();
     }
 
     public static UnitOp rope(int n, long table, int vrf, int stride, int headSize) {

@@ -102,7 +102,7 @@ public final class DecoderProgram {
         long rope = tablesBase + tables.rope();
         for (int l = 0; l < c.layers(); l++) {
             p.add(DecoderOps.rmsNorm(c.dim(), tablesBase + tables.gains().get(TensorName.attnNorm(l)), r.x(), eps,
-                    m.activationBits(TensorName.attnQ(l))));
+                    m.activation(TensorName.attnQ(l))));
             products(p, m, regions, r, List.of(new Product(TensorName.attnQ(l), r.q(), false, false),
                     new Product(TensorName.attnK(l), r.k(), false, false), new Product(TensorName.attnV(l), r.v(), false, false)));
             p.add(DecoderOps.rope(c.dim(), rope, r.q(), tables.ropeStride(), hs));
@@ -113,19 +113,19 @@ public final class DecoderProgram {
                     kvBase + kv.valueScales(l), Scale.ZERO));
             p.add(DecoderOps.attn(c.heads(), kvBase + kv.keyCodes(l), r.q(), hs, c.seqLen(), c.heads() / c.kvHeads(),
                     kvBase + kv.keyScales(l), kvBase + kv.valueCodes(l), kvBase + kv.valueScales(l), r.att()));
-            p.add(DecoderOps.quant(c.dim(), r.att(), m.activationBits(TensorName.attnOut(l))));
+            p.add(DecoderOps.quant(c.dim(), r.att(), m.activation(TensorName.attnOut(l))));
             products(p, m, regions, r, List.of(new Product(TensorName.attnOut(l), r.x(), true, false)));
             p.add(DecoderOps.rmsNorm(c.dim(), tablesBase + tables.gains().get(TensorName.ffnNorm(l)), r.x(), eps,
-                    m.activationBits(TensorName.ffnGate(l))));
+                    m.activation(TensorName.ffnGate(l))));
             products(p, m, regions, r, List.of(new Product(TensorName.ffnGate(l), r.gate(), false, false),
                     new Product(TensorName.ffnUp(l), r.up(), false, false)));
             p.add(DecoderOps.swiglu(c.hiddenDim(), r.gate(), r.up(), r.h()));
-            p.add(DecoderOps.quant(c.hiddenDim(), r.h(), m.activationBits(TensorName.ffnDown(l))));
+            p.add(DecoderOps.quant(c.hiddenDim(), r.h(), m.activation(TensorName.ffnDown(l))));
             products(p, m, regions, r, List.of(new Product(TensorName.ffnDown(l), r.x(), true, false)));
         }
         String classifier = c.tiedClassifier() ? TensorName.TOKEN_EMBD : TensorName.OUTPUT;
         p.add(DecoderOps.rmsNorm(c.dim(), tablesBase + tables.gains().get(TensorName.OUTPUT_NORM), r.x(), eps,
-                m.activationBits(classifier)));
+                m.activation(classifier)));
         p.add(linear(regions, classifier, r.logits(), true));
         p.add(new ProgramImage.StoreVec(c.vocabSize(), logits, r.logits()));
         p.add(new ProgramImage.End());

@@ -28,10 +28,11 @@ public final class PlanJson {
     private static final Set<String> MODEL = Set.of("dim", "hiddenDim", "layers", "heads", "kvHeads", "headSize",
             "vocabSize", "seqLen", "ropeTheta", "normEps", "tiedClassifier");
     private static final Set<String> TENSOR = Set.of("name", "shape", "format", "bits", "symmetric", "groupSize",
-            "scaleEncoding", "scaleBits", "tensorExponent", "activationBits", "codes", "scales", "exponents", "zeros");
+            "scaleEncoding", "scaleBits", "tensorExponent", "activationBits", "activationPolicy", "codes", "scales", "exponents",
+            "zeros");
     private static final Set<String> Q16_TENSOR = Set.of("name", "shape", "format", "codes");
     /** Names later schema versions give to extras (salient channels, low-rank factors...). */
-    private static final Set<String> RESERVED = Set.of("salient", "lowRank", "activationPolicy");
+    private static final Set<String> RESERVED = Set.of("salient", "lowRank");
 
     private PlanJson() {
     }
@@ -128,7 +129,7 @@ public final class PlanJson {
             t.fieldNames().forEachRemaining(f -> {
                 if (!Q16_TENSOR.contains(f)) throw r.error(p + "." + f, "not used by a q16 tensor (it has only name, shape, format and codes)");
             });
-            return new TensorEntry(name, shape, format, null, null, null, null, null, null, null, codes, null, null, null);
+            return new TensorEntry(name, shape, format, null, null, null, null, null, null, null, null, codes, null, null, null);
         }
         ElementFormat f = ElementFormat.parse(format);
         if (f == null) {
@@ -147,12 +148,23 @@ public final class PlanJson {
         Integer scaleBits = enc.perGroupMultiplier() ? (int) r.integer(t, p, "scaleBits", 1, 16) : null;
         Integer tensorExp = enc == ScaleEncoding.MUL_SHIFT ? (int) r.integer(t, p, "tensorExponent", -128, 127) : null;
         Integer act = r.optionalInteger(t, p, "activationBits", 4, 8);
+        ActivationPolicy policy = readPolicy(r, t, p);
         boolean asym = f == ElementFormat.INT && !symmetric;
         Blob scales = readBlob(r, t, p, "scales", enc.perGroupMultiplier());
         Blob exps = readBlob(r, t, p, "exponents", enc.perGroupExponent());
         Blob zeros = readBlob(r, t, p, "zeros", asym);
         return new TensorEntry(name, shape, format, bits, symmetric, groupSize, encName, scaleBits, tensorExp, act,
-                codes, scales, exps, zeros);
+                policy, codes, scales, exps, zeros);
+    }
+
+    /** The low width must be below the tensor's width; that needs the plan default, so PlanReader checks it. */
+    private static ActivationPolicy readPolicy(JsonReader r, JsonNode t, String p) {
+        JsonNode a = t.get("activationPolicy");
+        if (a == null || a.isNull()) return null;
+        String ap = p + ".activationPolicy";
+        if (!a.isObject()) throw r.error(ap, "expected {\"lowBits\": 4, \"peakToMeanQ8\": N}");
+        r.onlyFields(a, ap, Set.of("lowBits", "peakToMeanQ8"));
+        return new ActivationPolicy((int) r.integer(a, ap, "lowBits", 2, 7), (int) r.integer(a, ap, "peakToMeanQ8", 0, 0xFFFF));
     }
 
     private static Blob readBlob(JsonReader r, JsonNode t, String p, String field, boolean required) {

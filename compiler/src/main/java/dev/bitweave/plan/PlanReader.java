@@ -150,10 +150,15 @@ public final class PlanReader {
 
     private static void sameActivation(Path json, Plan plan, String first, String... others) {
         int a = activationBits(plan, first);
+        ActivationPolicy policy = plan.tensor(first).activationPolicy();
         for (String o : others) {
             if (activationBits(plan, o) != a) {
                 throw BadInputException.inFile(json, "$.tensors: " + o + " has activationBits " + activationBits(plan, o)
                         + " but shares its input with " + first + " (" + a + ")");
+            }
+            if (!java.util.Objects.equals(plan.tensor(o).activationPolicy(), policy)) {
+                throw BadInputException.inFile(json, "$.tensors: " + o + " has activationPolicy " + plan.tensor(o).activationPolicy()
+                        + " but shares its input with " + first + " (" + policy + ")");
             }
         }
     }
@@ -244,6 +249,10 @@ public final class PlanReader {
         QuantTensor q = new QuantTensor(t.name(), t.rows(), t.cols(), spec, codes, mult, exp, zero);
         checkWeightRange(json, p, t, q);
         int act = t.activationBits() == null ? defaultAct : t.activationBits();
+        if (t.activationPolicy() != null && t.activationPolicy().lowBits() >= act) {
+            throw BadInputException.inFile(json, p + ".activationPolicy.lowBits: " + t.activationPolicy().lowBits()
+                    + " must be below the tensor's activation width " + act);
+        }
         int acc = q.accumulatorBits(act);
         if (acc > 64) {
             throw BadInputException.inFile(json, p + ": its scales span 2^" + (q.maxExp() - q.minExp())

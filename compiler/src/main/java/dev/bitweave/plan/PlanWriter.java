@@ -35,11 +35,16 @@ public final class PlanWriter implements AutoCloseable {
         b.asIntBuffer().put(fx);
         Blob codes = blob(b.array());
         entries.add(new TensorEntry(name, List.of(1, fx.length), TensorEntry.Q16, null, null, null, null, null, null,
-                null, codes, null, null, null));
+                null, null, codes, null, null, null));
     }
 
     /** @param activationBits width of this layer's input activations, or null for the plan default */
     public void addMatrix(QuantTensor t, Integer activationBits) throws IOException {
+        addMatrix(t, activationBits, null);
+    }
+
+    /** @param policy the token-adaptive input width, or null for a fixed one */
+    public void addMatrix(QuantTensor t, Integer activationBits, ActivationPolicy policy) throws IOException {
         WeightSpec s = t.spec();
         ScaleEncoding enc = s.scaleEncoding();
         Blob codes = blob(BitPacking.pack(t.codes(), s.bits()));
@@ -64,7 +69,7 @@ public final class PlanWriter implements AutoCloseable {
         boolean isInt = !s.format().isFloat();
         entries.add(new TensorEntry(t.name(), List.of(t.rows(), t.cols()), s.format().id(), s.bits(),
                 isInt ? s.symmetric() : null, s.groupSize(), enc.id(), enc.perGroupMultiplier() ? s.scaleBits() : null,
-                enc == ScaleEncoding.MUL_SHIFT ? t.exp()[0] : null, activationBits, codes, scales, exps, zeros));
+                enc == ScaleEncoding.MUL_SHIFT ? t.exp()[0] : null, activationBits, policy, codes, scales, exps, zeros));
     }
 
     public void addVocabulary(dev.bitweave.runtime.text.Vocabulary v) throws IOException {

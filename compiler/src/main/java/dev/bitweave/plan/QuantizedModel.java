@@ -1,5 +1,6 @@
 package dev.bitweave.plan;
 
+import dev.bitweave.numerics.ActivationPrecision;
 import dev.bitweave.numerics.QuantTensor;
 
 import java.util.Map;
@@ -11,5 +12,12 @@ public record QuantizedModel(Plan plan, Map<String, int[]> vectors, Map<String, 
     public int activationBits(String tensor) {
         Integer a = plan.tensor(tensor).activationBits();
         return a == null ? plan.activations() : a;
+    }
+
+    /** The tensor's input width, with its token-adaptive low width when the plan gives one. */
+    public ActivationPrecision activation(String tensor) {
+        ActivationPolicy p = plan.tensor(tensor).activationPolicy();
+        int bits = activationBits(tensor);
+        return p == null ? ActivationPrecision.fixed(bits) : new ActivationPrecision(bits, p.lowBits(), p.peakToMeanQ8());
     }
 }

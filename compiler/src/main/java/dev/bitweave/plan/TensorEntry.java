@@ -13,7 +13,8 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TensorEntry(String name, List<Integer> shape, String format, Integer bits, Boolean symmetric,
                           Integer groupSize, String scaleEncoding, Integer scaleBits, Integer tensorExponent,
-                          Integer activationBits, Blob codes, Blob scales, Blob exponents, Blob zeros) {
+                          Integer activationBits, ActivationPolicy activationPolicy, Blob codes, Blob scales, Blob exponents,
+                          Blob zeros) {
 
     public static final String Q16 = "q16";
 

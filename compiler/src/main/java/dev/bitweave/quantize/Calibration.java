@@ -22,7 +22,7 @@ public record Calibration(Map<String, float[][]> inputs, int positions) {
 
     /** Sequences of at most 128 positions from BOS until {@code positions} are collected. */
     public static Calibration sample(FloatTransformer model, int positions, long seed) {
-        ModelConfig c = model.config();
+        List<int[]> sequences = sequences(model, positions, seed);
         Map<String, List<float[]>> rows = new HashMap<>();
         model.tap((tensor, x, n) -> {
             float[] copy = new float[n];
@@ -30,22 +30,36 @@ public record Calibration(Map<String, float[][]> inputs, int positions) {
             rows.computeIfAbsent(tensor, k -> new ArrayList<>()).add(copy);
         });
         try {
-            Sampler sampler = new Sampler(c.vocabSize(), 1.0f, 1.0f, seed);
-            int sequence = Math.min(128, c.seqLen());
-            int done = 0;
-            while (done < positions) {
-                int token = Tokenizer.BOS;
-                for (int pos = 0; pos < sequence && done < positions; pos++, done++) {
-                    token = sampler.sample(model.forward(token, pos).clone());
-                    if (token == Tokenizer.BOS) break;
-                }
-            }
+            for (int[] s : sequences) for (int pos = 0; pos < s.length; pos++) model.forward(s[pos], pos);
         } finally {
             model.tap(FloatTransformer.LinearInputs.NONE);
         }
         Map<String, float[][]> out = new HashMap<>();
         rows.forEach((k, v) -> out.put(k, v.toArray(new float[0][])));
         return new Calibration(Map.copyOf(out), positions);
+    }
+
+    /**
+     * The model's own text: the input token of every position, each sequence starting at BOS,
+     * {@code positions} in all. Another quantizer stage replays them through the integer model.
+     */
+    public static List<int[]> sequences(FloatTransformer model, int positions, long seed) {
+        ModelConfig c = model.config();
+        Sampler sampler = new Sampler(c.vocabSize(), 1.0f, 1.0f, seed);
+        int sequence = Math.min(128, c.seqLen());
+        List<int[]> out = new ArrayList<>();
+        int done = 0;
+        while (done < positions) {
+            int token = Tokenizer.BOS;
+            List<Integer> inputs = new ArrayList<>();
+            for (int pos = 0; pos < sequence && done < positions; pos++, done++) {
+                inputs.add(token);
+                token = sampler.sample(model.forward(token, pos).clone());
+                if (token == Tokenizer.BOS) break;
+            }
+            out.add(inputs.stream().mapToInt(Integer::intValue).toArray());
+        }
+        return out;
     }
 
     /** Mean |x_j| over the calibration rows of tensor's input. */

@@ -9,6 +9,7 @@ import dev.bitweave.numerics.ElementFormat;
 import dev.bitweave.numerics.QuantTensor;
 import dev.bitweave.numerics.ScaleEncoding;
 import dev.bitweave.numerics.WeightSpec;
+import dev.bitweave.plan.ActivationPolicy;
 import dev.bitweave.plan.PlanWriter;
 import dev.bitweave.quantize.mixed.MixedPrecisionSearch;
 import dev.bitweave.reference.FloatTransformer;
@@ -17,6 +18,7 @@ import dev.bitweave.runtime.text.Vocabulary;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Consumer;
@@ -49,6 +51,8 @@ public final class PlanQuantizer {
         if (recipe.mixedPrecision() != null) {
             return new PlanQuantizer(MixedPrecisionSearch.run(ckpt, recipe).recipe(), progress).quantize(ckpt, out, replace, vocabulary);
         }
+        Map<String, ActivationPolicy> policies = recipe.adaptiveActivations() == null ? Map.of()
+                : AdaptiveActivationCalibration.fit(ckpt, recipe, progress);
         SalientChannels salient = null;
         if (recipe.salient() != null) {
             Recipe.Salient sa = recipe.salient();
@@ -85,12 +89,13 @@ public final class PlanQuantizer {
                     LayerSpec spec = specFor.apply(t.name());
                     int sideColumns = salient == null ? 0 : salient.sideColumns(t.name(), ckpt.config());
                     Quantized q = quantizeMatrix(ckpt, t, spec, scales, sideColumns);
-                    w.addMatrix(q.tensor(), spec.activationBits());
-                    if (q.side() != null) w.addMatrix(q.side(), spec.activationBits());   // the first input codes, at 8-bit weights
+                    ActivationPolicy policy = policies.get(t.name());
+                    w.addMatrix(q.tensor(), spec.activationBits(), policy);
+                    if (q.side() != null) w.addMatrix(q.side(), spec.activationBits(), policy);   // the first input codes, at 8-bit weights
                     if (recipe.lowRank() != null && t.name().startsWith("blk.")) {
                         int rank = Math.min(recipe.lowRank().rank(), Math.min(t.rows(), t.cols()) / 2);
                         LowRankCorrection.Factors f = LowRankCorrection.fit(t.name(), q.source(), q.tensor(), rank);
-                        w.addMatrix(f.b(), spec.activationBits());   // B reads the layer's own input codes
+                        w.addMatrix(f.b(), spec.activationBits(), policy);   // B reads the layer's own input codes
                         w.addMatrix(f.a(), 8);                       // A reads B x requantized to 8 bits
                     }
                 }

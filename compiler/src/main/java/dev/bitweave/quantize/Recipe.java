@@ -14,7 +14,23 @@ import java.util.regex.Pattern;
  */
 public record Recipe(String name, LayerSpec weights, int activationBits, int kvBits, List<Override> overrides,
                      boolean keepPreQuantized, ActivationAware activationAware, LowRank lowRank,
-                     ActivationAware formatChoice, MixedPrecision mixedPrecision, Salient salient) {
+                     ActivationAware formatChoice, MixedPrecision mixedPrecision, Salient salient,
+                     AdaptiveActivations adaptiveActivations) {
+
+    /**
+     * Token-adaptive activation width (AdaptiveActivationCalibration), or null for fixed widths.
+     *
+     * @param lowBits  the width a vector without outliers takes (below the recipe's activation width)
+     * @param fraction share of calibration vectors at each layer input that should take lowBits
+     */
+    public record AdaptiveActivations(int lowBits, double fraction, int calibrationTokens, long seed) {
+    }
+
+    /** This recipe with fixed activation widths. */
+    public Recipe withFixedActivations() {
+        return new Recipe(name, weights, activationBits, kvBits, overrides, keepPreQuantized, activationAware, lowRank,
+                formatChoice, mixedPrecision, salient, null);
+    }
 
     /**
      * Salient channels in an 8-bit side path (SalientChannels), or null for none.

@@ -26,7 +26,7 @@ import java.util.function.UnaryOperator;
  */
 public final class RecipeReader {
     private static final Set<String> TOP = Set.of("name", "weights", "activations", "kvBits", "overrides", "keepPreQuantized",
-            "activationAware", "lowRank", "formatChoice", "mixedPrecision", "salient");
+            "activationAware", "lowRank", "formatChoice", "mixedPrecision", "salient", "adaptiveActivations");
     private static final Set<String> AWARE = Set.of("calibrationTokens", "seed");
     private static final Set<String> SPEC = Set.of("format", "bits", "symmetric", "groupSize", "scaleEncoding", "scaleBits", "activationBits");
 
@@ -51,6 +51,8 @@ public final class RecipeReader {
         p.put("fmt-w4a8-g32", "{\"weights\":{\"format\":\"int\",\"bits\":4,\"symmetric\":true,\"groupSize\":32,\"scaleEncoding\":\"pow2\"},\"formatChoice\":{}}");
         p.put("sal-w3a8-g32", "{\"weights\":{\"format\":\"int\",\"bits\":3,\"symmetric\":false,\"groupSize\":32,\"scaleEncoding\":\"mul-shift\",\"scaleBits\":16},\"salient\":{\"fraction\":0.05}}");
         p.put("sal-w2a8-g16", "{\"weights\":{\"format\":\"int\",\"bits\":2,\"symmetric\":false,\"groupSize\":16,\"scaleEncoding\":\"mul-shift\",\"scaleBits\":16},\"salient\":{\"fraction\":0.05}}");
+        p.put("ada-w8a8", "{\"weights\":{\"format\":\"int\",\"bits\":8,\"symmetric\":true,\"groupSize\":0,\"scaleEncoding\":\"mul-shift\",\"scaleBits\":16},\"adaptiveActivations\":{\"lowBits\":4,\"fraction\":0.5}}");
+        p.put("ada-w4a8-g32", "{\"weights\":{\"format\":\"int\",\"bits\":4,\"symmetric\":true,\"groupSize\":32,\"scaleEncoding\":\"mul-shift\",\"scaleBits\":16},\"adaptiveActivations\":{\"lowBits\":4,\"fraction\":0.5}}");
         p.put("mixed-3.0", MixedPrecisionReader.PRESET_3_0);
         p.put("mixed-2.5", MixedPrecisionReader.PRESET_2_5);
         p.put("native", "{\"weights\":{\"format\":\"int\",\"bits\":8,\"symmetric\":true,\"groupSize\":0,\"scaleEncoding\":\"mul-shift\",\"scaleBits\":16},\"keepPreQuantized\":true}");
@@ -144,8 +146,27 @@ public final class RecipeReader {
                     intField(file, sal, "$.salient", "seed", 1, Long.MIN_VALUE, Long.MAX_VALUE));
             if (keep != null && keep.asBoolean()) throw err(file, "$.salient", "cannot be combined with keepPreQuantized");
         }
+        Recipe.AdaptiveActivations adaptive = adaptive(file, root, act);
         return new Recipe(name != null && name.isTextual() ? name.asText() : defaultName, base, act, kv, overrides,
-                keep != null && keep.asBoolean(), aware, lowRank, formats, mixed, salient);
+                keep != null && keep.asBoolean(), aware, lowRank, formats, mixed, salient, adaptive);
+    }
+
+    private static Recipe.AdaptiveActivations adaptive(Path file, JsonNode root, int act) {
+        JsonNode a = root.get("adaptiveActivations");
+        if (a == null) return null;
+        String p = "$.adaptiveActivations";
+        if (!a.isObject()) throw err(file, p, "expected an object such as {\"lowBits\": 4, \"fraction\": 0.5}");
+        only(file, a, p, Set.of("lowBits", "fraction", "calibrationTokens", "seed"));
+        int low = (int) intField(file, a, p, "lowBits", 4, 2, 7);
+        if (low >= act) throw err(file, p + ".lowBits", low + " must be below the activation width " + act);
+        double f = 0.5;
+        if (a.has("fraction")) {
+            JsonNode fn = a.get("fraction");
+            if (!fn.isNumber() || !(fn.asDouble() >= 0 && fn.asDouble() <= 1)) throw err(file, p + ".fraction", fn + " is not a share in [0, 1]");
+            f = fn.asDouble();
+        }
+        return new Recipe.AdaptiveActivations(low, f, (int) intField(file, a, p, "calibrationTokens", 256, 16, 1 << 16),
+                intField(file, a, p, "seed", 1, Long.MIN_VALUE, Long.MAX_VALUE));
     }
 
     private static Recipe.ActivationAware calibration(Path file, JsonNode root, String field) {

@@ -48,6 +48,21 @@ public final class IntegerTransformer implements Decoder {
         this.tap = tap;
     }
 
+    private ActivationTap activationTap = (tensor, x, bits) -> { };
+
+    /**
+     * Sees every vector a linear layer's input is quantized from (tensor = the first layer that
+     * reads it: attn_q, attn_output, ffn_gate, ffn_down, the classifier) and the width chosen for it.
+     */
+    @FunctionalInterface
+    public interface ActivationTap {
+        void vector(String tensor, int[] x, int bits);
+    }
+
+    public void setActivationTap(ActivationTap tap) {
+        this.activationTap = tap;
+    }
+
     private int[] run(IntLinear l, QuantizedVector x, int pos) {
         int[] y = l.apply(x);
         tap.linear(l.weights().name(), pos, x, y);
@@ -116,8 +131,11 @@ public final class IntegerTransformer implements Decoder {
         return new IntRmsNorm(m.vectors().get(name), c.normEps());
     }
 
-    private int act(IntLinear l) {
-        return m.activationBits(l.weights().name());
+    /** The width l's input x is quantized to: fixed, or chosen for this vector (token-adaptive). */
+    private int act(IntLinear l, int[] x) {
+        int bits = m.activation(l.weights().name()).bitsFor(x);
+        activationTap.vector(l.weights().name(), x, bits);
+        return bits;
     }
 
     @Override
@@ -155,7 +173,7 @@ public final class IntegerTransformer implements Decoder {
         int kvMul = c.heads() / c.kvHeads();
         for (int l = 0; l < c.layers(); l++) {
             Layer L = layers[l];
-            QuantizedVector xn = L.attnNorm().apply(x, act(L.q()));
+            QuantizedVector xn = L.attnNorm().apply(x, act(L.q(), x));
             int[] q = run(L.q(), xn, pos);
             int[] k = run(L.k(), xn, pos);
             int[] v = run(L.v(), xn, pos);
@@ -167,19 +185,20 @@ public final class IntegerTransformer implements Decoder {
             caches[l].store(pos, k, v);
             int[] att = new int[c.dim()];
             for (int h = 0; h < c.heads(); h++) attention.attend(q, h, h / kvMul, pos, caches[l], att);
-            QuantizedVector ao = ActivationQuantizer.quantizeFx(att, act(L.o()));
+            QuantizedVector ao = ActivationQuantizer.quantizeFx(att, act(L.o(), att));
             addInto(x, run(L.o(), ao, pos));
             correct(L.o(), ao, pos, x);
-            QuantizedVector fn = L.ffnNorm().apply(x, act(L.gate()));
+            QuantizedVector fn = L.ffnNorm().apply(x, act(L.gate(), x));
             int[] gate = run(L.gate(), fn, pos);
             int[] up = run(L.up(), fn, pos);
             correct(L.gate(), fn, pos, gate);
             correct(L.up(), fn, pos, up);
-            QuantizedVector hq = ActivationQuantizer.quantizeFx(IntSilu.swiglu(gate, up), act(L.down()));
+            int[] h = IntSilu.swiglu(gate, up);
+            QuantizedVector hq = ActivationQuantizer.quantizeFx(h, act(L.down(), h));
             addInto(x, run(L.down(), hq, pos));
             correct(L.down(), hq, pos, x);
         }
-        QuantizedVector xf = finalNorm.apply(x, act(classifier));
+        QuantizedVector xf = finalNorm.apply(x, act(classifier, x));
         lastLogitsFx = run(classifier, xf, pos);
         for (int i = 0; i < logits.length; i++) logits[i] = (float) (lastLogitsFx[i] / (double) Fixed.FX_ONE);
         return logits;

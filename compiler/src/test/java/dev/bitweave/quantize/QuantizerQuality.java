@@ -21,7 +21,7 @@ final class QuantizerQuality {
     /** Mean KL(fp32 || plan) over 128 teacher-forced positions from BOS, the plan quantized with recipe into tmp. */
     static double meanKl(Path tmp, String recipe) throws Exception {
         try (Checkpoint ck = CheckpointOpener.open(SharedModels.stories260kBin())) {
-            Path plan = new PlanQuantizer(RecipeReader.resolve(recipe), p -> { }).quantize(ck, tmp.resolve(recipe), false);
+            Path plan = new PlanQuantizer(RecipeReader.resolve(recipe), p -> { }).quantize(ck, tmp.resolve(Path.of(recipe).getFileName() + ".plan"), false);
             return TeacherForcedEval.run(FloatTransformer.load(ck), new IntegerTransformer(PlanReader.load(plan)),
                     new int[]{Tokenizer.BOS}, 128).meanKl();
         }

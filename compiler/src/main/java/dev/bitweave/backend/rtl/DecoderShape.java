@@ -9,8 +9,11 @@ package dev.bitweave.backend.rtl;
  * @param maxHeadSize largest head size (a power of two)
  * @param maxSeqLen   largest sequence length (KV positions)
  * @param vrfWords    vector register file size in int32 words (a power of two)
+ * @param adaptiveActivations RMSNORM/QUANT choose each vector's width by its peak-to-mean ratio
+ *                    (generated only when a plan asks: other builds keep the same Verilog)
  */
-public record DecoderShape(int maxDim, int maxHidden, int maxHeadSize, int maxSeqLen, int vrfWords) {
+public record DecoderShape(int maxDim, int maxHidden, int maxHeadSize, int maxSeqLen, int vrfWords,
+                           boolean adaptiveActivations) {
     public DecoderShape {
         if (Integer.bitCount(vrfWords) != 1) throw new IllegalArgumentException("vrfWords must be a power of two: " + vrfWords);
         if (Integer.bitCount(maxHeadSize) != 1) throw new IllegalArgumentException("maxHeadSize must be a power of two: " + maxHeadSize);
@@ -28,11 +31,15 @@ public record DecoderShape(int maxDim, int maxHidden, int maxHeadSize, int maxSe
     /** @param extraWords more VRF words (the low-rank corrections' slots) */
     public static DecoderShape forModel(int dim, int hidden, int headSize, int seqLen, int vocab, int bus, int extraWords) {
         long words = 5L * dim + 3L * hidden + vocab + 144 + extraWords;
-        return new DecoderShape(dim, hidden, headSize, seqLen, Integer.highestOneBit((int) Math.max(2, words - 1)) << 1);
+        return new DecoderShape(dim, hidden, headSize, seqLen, Integer.highestOneBit((int) Math.max(2, words - 1)) << 1, false);
     }
 
     public DecoderShape union(DecoderShape o) {
         return new DecoderShape(Math.max(maxDim, o.maxDim), Math.max(maxHidden, o.maxHidden), Math.max(maxHeadSize, o.maxHeadSize),
-                Math.max(maxSeqLen, o.maxSeqLen), Math.max(vrfWords, o.vrfWords));
+                Math.max(maxSeqLen, o.maxSeqLen), Math.max(vrfWords, o.vrfWords), adaptiveActivations || o.adaptiveActivations);
+    }
+
+    public DecoderShape withAdaptiveActivations() {
+        return new DecoderShape(maxDim, maxHidden, maxHeadSize, maxSeqLen, vrfWords, true);
     }
 }

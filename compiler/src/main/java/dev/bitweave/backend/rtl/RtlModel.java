@@ -187,6 +187,7 @@ public final class RtlModel {
         // boards such as the PYNQ-Z2 have already given to the linear array
         int normLanes = bus >= 128 ? bus / 32 : 1;
         m.put("normLanes", normLanes);
+        m.put("adaptiveActivations", d.adaptiveActivations());
         m.put("log2NormLanes", log2(normLanes));
         int gainWords = Math.max(2, (normMax + bus / 32 - 1) / (bus / 32));
         m.put("gainWords", gainWords);

@@ -91,7 +91,8 @@ public final class MixedPrecisionSearch {
                     s -> s.format() == ElementFormat.INT ? withBits(s, bits) : s));
         }
         Recipe resolved = new Recipe(recipe.name(), recipe.weights(), recipe.activationBits(), recipe.kvBits(), overrides,
-                recipe.keepPreQuantized(), recipe.activationAware(), recipe.lowRank(), recipe.formatChoice(), null, recipe.salient());
+                recipe.keepPreQuantized(), recipe.activationAware(), recipe.lowRank(), recipe.formatChoice(), null, recipe.salient(),
+                recipe.adaptiveActivations());
         return new Result(resolved, allocation);
     }
 

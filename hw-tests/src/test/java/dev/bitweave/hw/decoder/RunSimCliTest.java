@@ -31,7 +31,7 @@ class RunSimCliTest {
     @CsvSource({"w8a8, kria-kv260", "w8a8, alveo-u280", "w4a8-g32, kria-kv260", "w4a8-g32, alveo-u280",
             "mixed, kria-kv260", "mixed, alveo-u280", "awq-w3a8-g32, kria-kv260", "w3a8-g32-lr8, alveo-u280",
             "fmt-w4a8-g32, kria-kv260", "fp8-int8-embedding, kria-kv260", "mixed-3.0, kria-kv260",
-            "sal-w3a8-g32, alveo-u280"})
+            "sal-w3a8-g32, alveo-u280", "ada-w4a8-g32, kria-kv260"})
     void simGeneratesTheReferenceTokens(String recipe, String board) {
         Path build = Overlays.build(Overlays.plan("stories260k-real", recipe), board);
         Cli.Result ref = Cli.ok(args(build, "reference", "-t", "0"));

@@ -35,6 +35,7 @@ public final class UnitBench implements AutoCloseable {
     static final long MEM_BYTES = 64L << 20;
 
     private static final Map<Integer, SimLibrary> LIBRARIES = new ConcurrentHashMap<>();
+    private static final Map<Integer, SimLibrary> ADAPTIVE = new ConcurrentHashMap<>();
 
     private final Board hw;
     private final int bus;
@@ -47,20 +48,26 @@ public final class UnitBench implements AutoCloseable {
 
     /** A fresh board (zeroed memory) with latency 36 cycles and one beat per cycle. */
     public static UnitBench open(int bus) {
-        SimLibrary lib = LIBRARIES.computeIfAbsent(bus, UnitBench::build);
+        SimLibrary lib = LIBRARIES.computeIfAbsent(bus, b -> build(b, Overlays.DECODER));
+        return new UnitBench(lib.open(SimConfig.DEFAULT.withMemBytes(MEM_BYTES).withLatency(36).withBytesPerCycle(bus / 8.0)), bus);
+    }
+
+    /** As {@link #open(int)}, on units generated with token-adaptive activation widths. */
+    public static UnitBench openAdaptive(int bus) {
+        SimLibrary lib = ADAPTIVE.computeIfAbsent(bus, b -> build(b, Overlays.DECODER.withAdaptiveActivations()));
         return new UnitBench(lib.open(SimConfig.DEFAULT.withMemBytes(MEM_BYTES).withLatency(36).withBytesPerCycle(bus / 8.0)), bus);
     }
 
     /** The simulated board library UnitBench runs (the hw-tests decoder overlay at this bus width), built once per JVM. */
     public static SimLibrary library(int bus) {
-        return LIBRARIES.computeIfAbsent(bus, UnitBench::build);
+        return LIBRARIES.computeIfAbsent(bus, b -> build(b, Overlays.DECODER));
     }
 
-    private static SimLibrary build(int bus) {
+    private static SimLibrary build(int bus, dev.bitweave.backend.rtl.DecoderShape decoder) {
         try {
             Path dir = Files.createTempDirectory("bitweave-unitbench-" + bus + "-");
             dir.toFile().deleteOnExit();
-            for (var e : RtlGenerator.generate(Overlays.overlay(bus), Overlays.DECODER).entrySet()) {
+            for (var e : RtlGenerator.generate(Overlays.overlay(bus), decoder).entrySet()) {
                 Path f = dir.resolve(e.getKey());
                 Files.writeString(f, e.getValue());
                 f.toFile().deleteOnExit();
