@@ -1,0 +1,3 @@
+# No Vitis flow for this build: ${board.title}
+
+Board `${board.name}`, part `${board.part}`. ${reason}
