@@ -22,8 +22,10 @@ public final class HlsKernel {
             new MemoryPort("wmem", "gmem_w"),
             new MemoryPort("kvmem", "gmem_kv"),
             new MemoryPort("iomem", "gmem_io"));
-    /** Synthesized sources, relative to hls/. */
-    public static final List<String> SOURCES = List.of("bitweave_kernel.cpp", "bitweave_kernel.h");
+    /** The kernel's one C++ translation unit, relative to hls/: what v++ -c compiles. */
+    public static final String SOURCE = "bitweave_kernel.cpp";
+    /** Synthesized sources, relative to hls/: the translation unit and its header. */
+    public static final List<String> SOURCES = List.of(SOURCE, "bitweave_kernel.h");
     /** C test bench, relative to hls/; never synthesized. */
     public static final String TEST_BENCH = "bitweave_tb.cpp";
     /**

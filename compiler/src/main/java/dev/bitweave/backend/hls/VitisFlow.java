@@ -99,6 +99,7 @@ public final class VitisFlow {
         if (supports(board)) return forBoard(board).files();
         Map<String, Object> model = new HashMap<>();
         model.put("board", board);
+        model.put("boardTitle", CommentText.of(board.title()));
         model.put("reason", "Vitis HLS and Vivado target AMD devices only; " + board.part() + " is a " + board.family().yosysName()
                 + " device. This build runs on the simulated board, and the rtl/ Verilog is the design to take to the device's own tools.");
         return Map.of("README.md", render("README-no-flow.md.ftl", model));
@@ -130,6 +131,7 @@ public final class VitisFlow {
         KernelClock clock = new KernelClock(board.kernelClockMHz());
         Map<String, Object> m = new HashMap<>();
         m.put("board", board);
+        m.put("boardTitle", CommentText.of(board.title()));
         m.put("bus", busWidthBits);
         m.put("clock", clock);
         m.put("integration", integration.name());
@@ -138,6 +140,7 @@ public final class VitisFlow {
         m.put("controlBundle", HlsKernel.CONTROL_BUNDLE);
         m.put("memoryPorts", HlsKernel.MEMORY_PORTS);
         m.put("sources", HlsKernel.SOURCES);
+        m.put("kernelSource", HlsKernel.SOURCE);
         m.put("testBench", HlsKernel.TEST_BENCH);
         m.put("csimStandIn", HlsKernel.CSIM_STAND_IN);
         m.put("cflags", String.join(" ", CFLAGS));

@@ -361,6 +361,30 @@ class VitisFlowTest {
         assertTrue(e.getMessage().startsWith("board alveo-u280: $.part 'xcu280[exec rm -rf ~]' is not a plain word"), e.getMessage());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"alveo-u250", "pynq-z2"})
+    void boardTitleCannotEscapeItsComment(String name) throws Exception {
+        // The title is free text printed in script comments: a newline or a trailing backslash in it
+        // must not turn the rest into tcl (the stub tclsh fails on the unknown command if it does).
+        Board b = BoardCatalog.byName(name);
+        Board hostile = new Board(b.name(), "Evil\nrm_everything \\", b.vendor(), b.part(), b.platform(), b.family(), b.dsp(),
+                b.luts(), b.ffs(), b.bramBits(), b.uramBits(), b.memory(), b.busWidthBits(), b.memoryPorts(), b.kernelClockMHz(),
+                b.hostInterface(), b.references());
+        Path hls = tmp.resolve("hostile").resolve(VitisFlow.BUILD_DIR);
+        for (var e : VitisFlow.forBoard(hostile).files().entrySet()) {
+            Path f = hls.resolve(e.getKey());
+            Files.createDirectories(f.getParent());
+            Files.writeString(f, e.getValue());
+        }
+        StubTcl.run(hls.resolve("run_hls.tcl"), VITIS_HLS, List.of("csim"), tmp);
+        if (Files.exists(hls.resolve("vivado"))) {
+            assertEquals(1, of(StubTcl.run(hls.resolve("vivado/block_design.tcl"), VIVADO, List.of("design"), tmp), "create_project").size());
+        } else {
+            CfgFile link = CfgFile.parse(Files.readString(hls.resolve("vitis/link.cfg")));
+            assertEquals(Set.of("", "connectivity", "clock"), link.sections().keySet());
+        }
+    }
+
     private static Board copy(Board b, String part, String platform) {
         return new Board(b.name(), b.title(), b.vendor(), part, platform, b.family(), b.dsp(), b.luts(), b.ffs(), b.bramBits(),
                 b.uramBits(), b.memory(), b.busWidthBits(), b.memoryPorts(), b.kernelClockMHz(), b.hostInterface(), b.references());
