@@ -100,8 +100,8 @@ public final class VitisFlow {
         Map<String, Object> model = new HashMap<>();
         model.put("board", board);
         model.put("boardTitle", CommentText.of(board.title()));
-        model.put("reason", "Vitis HLS and Vivado target AMD devices only; " + board.part() + " is a " + board.family().yosysName()
-                + " device. This build runs on the simulated board, and the rtl/ Verilog is the design to take to the device's own tools.");
+        model.put("reason", "Vitis HLS and Vivado target AMD devices only; " + board.part() + " is of the " + board.family().yosysName()
+                + " family. This build runs on the simulated board, and the rtl/ Verilog is the design to take to the device's own tools.");
         return Map.of("README.md", render("README-no-flow.md.ftl", model));
     }
 
@@ -152,7 +152,9 @@ public final class VitisFlow {
         m.put("defaultSteps", FlowStep.tclNames(FlowStep.DEFAULT));
         // Tcl variables, resolved when the script runs: the build directory is wherever hls/ sits then.
         m.put("tbArgv", new TestBenchArgs("$build_dir", "$tb_tokens", "$tb_logits").argv());
-        m.put("tbArgvShell", new TestBenchArgs("..", Integer.toString(TestBenchArgs.DEFAULT_TOKENS), TestBenchArgs.DEFAULT_LOGITS).argv());
+        // The same command line as the README shows it, relative to the build directory.
+        m.put("tbArgvShell", new TestBenchArgs(".", Integer.toString(TestBenchArgs.DEFAULT_TOKENS),
+                BUILD_DIR + "/" + TestBenchArgs.DEFAULT_LOGITS).argv());
         m.put("tbTokens", TestBenchArgs.DEFAULT_TOKENS);
         m.put("tbLogits", TestBenchArgs.DEFAULT_LOGITS);
         // Alveo kernels are compiled for v++ (flow target vitis: AXI4 interfaces as XRT expects,
