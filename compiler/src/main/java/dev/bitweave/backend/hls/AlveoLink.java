@@ -2,6 +2,7 @@ package dev.bitweave.backend.hls;
 
 import dev.bitweave.backend.rtl.VerilogIdentifier;
 import dev.bitweave.board.Board;
+import dev.bitweave.runtime.BadInputException;
 
 import java.util.List;
 import java.util.Locale;
@@ -21,6 +22,7 @@ public record AlveoLink(String platform, String computeUnit, String memoryBank, 
      * drivers (docs/board-abi.md) allocate board memory as one buffer object in one bank, and every
      * address the kernel issues (program, weights, KV cache, activations) is an offset in it.
      */
+    /** @throws BadInputException when the board's memory is neither HBM nor DDR */
     public static AlveoLink forBoard(Board board) {
         String kind = board.memory().kind().toUpperCase(Locale.ROOT);
         String bank;
@@ -29,8 +31,8 @@ public record AlveoLink(String platform, String computeUnit, String memoryBank, 
         } else if (kind.startsWith("DDR")) {
             bank = "DDR[0]";
         } else {
-            throw new IllegalArgumentException("board " + board.name() + ": no v++ memory bank for memory kind "
-                    + board.memory().kind() + "; expected HBM* or DDR*");
+            throw new BadInputException("board " + board.name() + ": $.memory.kind: no v++ memory bank for "
+                    + board.memory().kind() + " on an xrt board; expected HBM2 or DDR4 (HBM* or DDR*)");
         }
         return new AlveoLink(TclWord.require("platform of board " + board.name(), board.platform()),
                 VerilogIdentifier.require("compute unit", HlsKernel.TOP + "_1"), bank, new KernelClock(board.kernelClockMHz()));

@@ -88,6 +88,7 @@ public final class VitisFlow {
         } catch (IllegalArgumentException e) {
             throw new BadInputException("board " + board.name() + ": " + e.getMessage());
         }
+        if (integration == Integration.XRT_LINK) AlveoLink.forBoard(board); // refuses a memory v++ cannot map, up front
         return new VitisFlow(board, integration, board.busWidthBits());
     }
 

@@ -385,6 +385,31 @@ class VitisFlowTest {
         }
     }
 
+    @Test
+    void alveoWithMemoryVppCannotMapIsRefused() {
+        Board b = BoardCatalog.byName("alveo-u250");
+        Board plram = new Board(b.name(), b.title(), b.vendor(), b.part(), b.platform(), b.family(), b.dsp(), b.luts(), b.ffs(),
+                b.bramBits(), b.uramBits(), new Board.Memory("PLRAM", 1 << 20, b.memory().peakBandwidthBytesPerSecond()),
+                b.busWidthBits(), b.memoryPorts(), b.kernelClockMHz(), b.hostInterface(), b.references());
+        BadInputException e = assertThrows(BadInputException.class, () -> VitisFlow.forBoard(plram));
+        assertTrue(e.getMessage().startsWith("board alveo-u250: $.memory.kind: no v++ memory bank for PLRAM"), e.getMessage());
+    }
+
+    @ParameterizedTest(name = "{0} MHz -> {1} ns, {2} Hz")
+    @CsvSource({
+            "300,    3.333, 300000000",
+            "250,    4,     250000000",
+            "100,    10,    100000000",
+            "24,     41.666, 24000000",
+            "333.33, 3,     333330000",
+    })
+    void clockPeriodRoundsDownSoHlsNeverTargetsASlowerClock(double mhz, String ns, long hz) {
+        KernelClock c = new KernelClock(mhz);
+        assertEquals(ns, c.periodNs());
+        assertEquals(hz, c.hz());
+        assertTrue(1000.0 / Double.parseDouble(ns) >= mhz, "period at most the board's");
+    }
+
     private static Board copy(Board b, String part, String platform) {
         return new Board(b.name(), b.title(), b.vendor(), part, platform, b.family(), b.dsp(), b.luts(), b.ffs(), b.bramBits(),
                 b.uramBits(), b.memory(), b.busWidthBits(), b.memoryPorts(), b.kernelClockMHz(), b.hostInterface(), b.references());
