@@ -51,12 +51,10 @@ public final class VitisFlow {
 
     private final Board board;
     private final Integration integration;
-    private final int busWidthBits;
 
-    private VitisFlow(Board board, Integration integration, int busWidthBits) {
+    private VitisFlow(Board board, Integration integration) {
         this.board = board;
         this.integration = integration;
-        this.busWidthBits = busWidthBits;
     }
 
     /** Vitis HLS and Vivado target AMD devices only: UltraScale+ and 7-series here. */
@@ -89,7 +87,7 @@ public final class VitisFlow {
             throw new BadInputException("board " + board.name() + ": " + e.getMessage());
         }
         if (integration == Integration.XRT_LINK) AlveoLink.forBoard(board); // refuses a memory v++ cannot map, up front
-        return new VitisFlow(board, integration, board.busWidthBits());
+        return new VitisFlow(board, integration);
     }
 
     /**
@@ -133,7 +131,7 @@ public final class VitisFlow {
         Map<String, Object> m = new HashMap<>();
         m.put("board", board);
         m.put("boardTitle", CommentText.of(board.title()));
-        m.put("bus", busWidthBits);
+        m.put("bus", board.busWidthBits());
         m.put("clock", clock);
         m.put("integration", integration.name());
         m.put("top", HlsKernel.TOP);
