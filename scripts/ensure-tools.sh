@@ -2,13 +2,15 @@
 # Uses sudo when not root. The package list grows with the hardware backends.
 # Each entry is "command:package", or "/absolute/file:package" for packages without a command.
 # verilator: lint and the simulated board (which also needs make, g++ and zlib's header for FST
-# tracing); yosys: resource figures (synth_xilinx, synth_ice40).
+# tracing); yosys: resource figures (synth_xilinx, synth_ice40); tcl: tclsh parses the generated
+# Vitis/Vivado scripts in the tests (with stub vendor commands).
 BITWEAVE_PACKAGES=(
   "verilator:verilator"
   "yosys:yosys"
   "make:make"
   "g++:g++"
   "/usr/include/zlib.h:zlib1g-dev"
+  "tclsh:tcl"
 )
 
 ensure_tools() {

@@ -1,5 +1,6 @@
 package dev.bitweave.backend;
 
+import dev.bitweave.backend.hls.VitisFlow;
 import dev.bitweave.backend.rtl.ArrayShape;
 import dev.bitweave.backend.rtl.DecoderShape;
 import dev.bitweave.backend.rtl.FitCheck;
@@ -137,8 +138,22 @@ public final class BuildCompiler {
             Files.write(dir.dir().resolve("manifest.json"), ManifestJson.write(images.manifest()));
             copyPlan(planDir, dir.dir().resolve(PLAN_DIR), model.plan());
             Files.writeString(dir.dir().resolve("report.md"), BuildReport.markdown(model, board, images, resources));
+            writeVitisFlow(dir.dir().resolve(VitisFlow.BUILD_DIR), board);
             dir.commit();
             return new Result(dir.target(), images, synth);
+        }
+    }
+
+    /**
+     * The vendor flow scripts (run_hls.tcl, v++ configs or the Vivado block design, README) go into
+     * the same hls/ directory as the HLS C++ sources; they only name those files, so either can be
+     * written first.
+     */
+    private static void writeVitisFlow(Path hlsDir, Board board) throws IOException {
+        for (var e : VitisFlow.filesFor(board).entrySet()) {
+            Path f = hlsDir.resolve(e.getKey());
+            Files.createDirectories(f.getParent());
+            Files.writeString(f, e.getValue());
         }
     }
 

@@ -33,7 +33,8 @@ class CompileCosimCliTest {
         Path plan = plan("w8a8");
         Path build = tmp.resolve("build");
         Cli.ok("compile", plan, "--board", "pynq-z2", "-o", build, "--no-synth");
-        for (String f : new String[]{"weights.img", "program.img", "manifest.json", "report.md", "rtl/bitweave_top.v", "plan/plan.json"}) {
+        for (String f : new String[]{"weights.img", "program.img", "manifest.json", "report.md", "rtl/bitweave_top.v", "plan/plan.json",
+                "hls/run_hls.tcl", "hls/vivado/block_design.tcl", "hls/README.md"}) {
             assertTrue(Files.exists(build.resolve(f)), f);
         }
         Path wave = tmp.resolve("wave.fst");
@@ -48,7 +49,7 @@ class CompileCosimCliTest {
         // same inputs, same bytes
         Path again = tmp.resolve("again");
         Cli.ok("compile", plan, "--board", "pynq-z2", "-o", again, "--no-synth");
-        for (String f : new String[]{"weights.img", "program.img", "manifest.json", "rtl/bw_linear.v"}) {
+        for (String f : new String[]{"weights.img", "program.img", "manifest.json", "rtl/bw_linear.v", "hls/run_hls.tcl", "hls/vivado/block_design.tcl"}) {
             assertEquals(-1, Files.mismatch(build.resolve(f), again.resolve(f)), f + " differs between two compiles");
         }
 

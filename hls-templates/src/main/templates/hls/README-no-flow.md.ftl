@@ -1,0 +1,3 @@
+# No Vitis flow for this build: ${boardTitle}
+
+Board `${board.name}`, part `${board.part}`. ${reason}
