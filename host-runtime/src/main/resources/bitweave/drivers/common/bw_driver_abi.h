@@ -1,8 +1,8 @@
 // The board ABI's entry points (bitweave_board.h, docs/board-abi.md), shared by the real-board
 // drivers. Include it once, at the end of the driver's only translation unit, after defining:
-//   struct bw_board { Device dev; bwdrv::Protocol proto{dev}; }, where Device has
-//                     fail(code, message), lastError and pollMicros (defined in the .cpp: its
-//                     device type has internal linkage);
+//   struct bw_board { Device dev; bwdrv::KernelView view{dev}; bwdrv::Protocol proto{view}; },
+//                     where Device has pollMicros (defined in the .cpp: its device type has
+//                     internal linkage); messages go through view (it copies the device's);
 //   BW_DRIVER_NAME    the driver's name in messages, a string literal;
 //   int openDevice(Device&, const char* config), int openFail(int, const std::string&) and
 //   thread_local std::string t_openError (the message of a failed bw_open).
@@ -15,9 +15,9 @@ int guarded(bw_board* b, F&& call) {
     try {
         return call(*b);
     } catch (const std::bad_alloc&) {
-        return b->dev.fail(BW_ERR_NO_MEMORY, "out of host memory");
+        return b->view.fail(BW_ERR_NO_MEMORY, "out of host memory");
     } catch (const std::exception& e) {
-        return b->dev.fail(BW_ERR_IO, std::string(BW_DRIVER_NAME " driver failure: ") + e.what());
+        return b->view.fail(BW_ERR_IO, std::string(BW_DRIVER_NAME " driver failure: ") + e.what());
     }
 }
 }  // namespace
@@ -38,7 +38,7 @@ BW_API int bw_open(const char* config, bw_board** out) {
         if (rc != BW_OK) return rc;
         rc = b->proto.checkId();
         if (rc == BW_OK) rc = b->proto.setMemBase();
-        if (rc != BW_OK) return openFail(rc, b->dev.lastError);
+        if (rc != BW_OK) return openFail(rc, b->view.lastError);
         *out = b.release();
         return BW_OK;
     } catch (const std::bad_alloc&) {
@@ -63,7 +63,7 @@ BW_API int bw_reg_write(bw_board* b, uint32_t offset, uint32_t value) {
 }
 
 BW_API int bw_reg_read(bw_board* b, uint32_t offset, uint32_t* value) {
-    if (b && !value) return b->dev.fail(BW_ERR_ARGUMENT, "bw_reg_read: value is null");
+    if (b && !value) return b->view.fail(BW_ERR_ARGUMENT, "bw_reg_read: value is null");
     return guarded(b, [&](bw_board& x) { return x.proto.regRead(offset, *value); });
 }
 
@@ -86,6 +86,6 @@ BW_API uint64_t bw_cycles(const bw_board* b) {
     return 0;
 }
 
-BW_API const char* bw_last_error(const bw_board* b) { return b ? b->dev.lastError.c_str() : t_openError.c_str(); }
+BW_API const char* bw_last_error(const bw_board* b) { return b ? b->view.lastError.c_str() : t_openError.c_str(); }
 
 }  // extern "C"

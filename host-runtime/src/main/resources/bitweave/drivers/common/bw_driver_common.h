@@ -109,10 +109,125 @@ public:
     virtual std::string where() const = 0;
 
     std::string lastError;
+    // The design behind the registers (config key design=rtl|hls): KernelView translates for hls.
+    bool hlsKernel = false;
+    // PARAMS of an hls design (config key params=): Vitis's map has no room for it.
+    uint32_t hlsParams = 0;
 
     int fail(int code, const std::string& message) {
         lastError = message;
         return code;
+    }
+};
+
+// design=rtl|hls and params=N, the keys every real driver accepts (after its own).
+inline std::string applyDesign(const std::map<std::string, std::string>& cfg, Device& d) {
+    auto it = cfg.find("design");
+    if (it != cfg.end()) {
+        if (it->second != "rtl" && it->second != "hls") return "design='" + it->second + "': expected rtl or hls";
+        d.hlsKernel = it->second == "hls";
+    }
+    it = cfg.find("params");
+    if (it != cfg.end()) {
+        uint64_t v = 0;
+        if (!d.hlsKernel) return "params= applies to design=hls only (an rtl design has its PARAMS register)";
+        if (!parseSize(it->second, v) || v > 0xFFFFFFFFull) return "params='" + it->second + "': expected a 32-bit number";
+        d.hlsParams = static_cast<uint32_t>(v);
+    } else if (d.hlsKernel) {
+        return "design=hls needs params=N, the build's PARAMS value (the host runtime passes it from manifest.json)";
+    }
+    return "";
+}
+
+// The kernel's registers as docs/hardware.md maps them. An RTL design has that map itself. The HLS
+// kernel (docs/hardware.md, "The HLS kernel's register map") keeps 0x10..0x48, but Vitis puts its
+// ap_ctrl_hs block at 0x00..0x0C (start, done, idle) and the outputs PC, ERROR, ARGMAX and
+// ARGMAX_VALUE at 0x50..0x68, and it has no ID, PARAMS, cycle counter or soft reset. This view
+// translates, so Protocol and the host see one map whichever design was built.
+class KernelView : public Device {
+public:
+    explicit KernelView(Device& inner) : in_(inner) {}
+
+    int rawRead(uint32_t offset, uint32_t& value) override {
+        if (!in_.hlsKernel) return pass(in_.rawRead(offset, value));
+        uint32_t ctrl = 0;
+        switch (offset) {
+            case BW_REG_ID: {
+                int rc = pass(in_.rawRead(kApCtrl, ctrl));
+                // an ap_ctrl_hs word has only its four low bits (and ap_continue's) defined
+                value = (ctrl & ~0x1Fu) == 0 ? BW_ID_VALUE : ctrl;
+                return rc;
+            }
+            case BW_REG_PARAMS: value = in_.hlsParams; return BW_OK;
+            case BW_REG_CONTROL: value = 0; return BW_OK;  // a start is taken at once (ap_start is ours to set)
+            case BW_REG_STATUS: {
+                int rc = pass(in_.rawRead(kApCtrl, ctrl));
+                if (rc != BW_OK) return rc;
+                if (ctrl & kApDone) done_ = true;  // ap_done clears on read: remember it
+                uint32_t err = 0;
+                if (done_) {
+                    rc = pass(in_.rawRead(kHlsError, err));
+                    if (rc != BW_OK) return rc;
+                }
+                value = (started_ && !done_ ? BW_STATUS_BUSY : 0u) | (done_ ? BW_STATUS_DONE : 0u) |
+                        (done_ && err != 0 ? BW_STATUS_ERROR : 0u);
+                return BW_OK;
+            }
+            case BW_REG_PC: return pass(in_.rawRead(kHlsPc, value));
+            case BW_REG_ERROR: return pass(in_.rawRead(kHlsError, value));
+            case kRegCyclesLo:
+            case kRegCyclesHi: value = 0; return BW_OK;
+            case kRegArgmax: return pass(in_.rawRead(kHlsArgmax, value));
+            case kRegArgmaxValue: return pass(in_.rawRead(kHlsArgmaxValue, value));
+            default: return pass(in_.rawRead(offset, value));
+        }
+    }
+
+    int rawWrite(uint32_t offset, uint32_t value) override {
+        if (!in_.hlsKernel) return pass(in_.rawWrite(offset, value));
+        if (offset == BW_REG_CONTROL) {
+            if (value & BW_CONTROL_SOFT_RESET) {
+                return fail(BW_ERR_ARGUMENT, in_.where() + ": an HLS kernel has no soft reset (Vitis's ap_ctrl_hs "
+                                                           "block has none); reload the bitstream to reset it");
+            }
+            if (!(value & BW_CONTROL_START)) return BW_OK;
+            done_ = false;
+            started_ = true;
+            return pass(in_.rawWrite(kApCtrl, kApStart));
+        }
+        if (offset == kRegMemBaseLo) {
+            // The kernel adds MEM_BASE to every address, so its m_axi base registers stay 0.
+            for (uint32_t p : {kHlsWmem, kHlsKvmem, kHlsIomem}) {
+                int rc = pass(in_.rawWrite(p, 0));
+                if (rc == BW_OK) rc = pass(in_.rawWrite(p + 4, 0));
+                if (rc != BW_OK) return rc;
+            }
+        }
+        return pass(in_.rawWrite(offset, value));
+    }
+
+    int copyIn(uint64_t addr, const void* src, uint64_t len) override { return pass(in_.copyIn(addr, src, len)); }
+    int copyOut(uint64_t addr, void* dst, uint64_t len) override { return pass(in_.copyOut(addr, dst, len)); }
+    int toDevice() override { return pass(in_.toDevice()); }
+    int fromDevice() override { return pass(in_.fromDevice()); }
+    uint64_t size() const override { return in_.size(); }
+    uint64_t base() const override { return in_.base(); }
+    std::string where() const override { return in_.where() + (in_.hlsKernel ? " (HLS kernel)" : ""); }
+
+private:
+    static constexpr uint32_t kApCtrl = 0x00, kApStart = 0x1, kApDone = 0x2;
+    static constexpr uint32_t kRegArgmax = 0x38, kRegArgmaxValue = 0x3C;
+    static constexpr uint32_t kHlsPc = 0x50, kHlsError = 0x58, kHlsArgmax = 0x60, kHlsArgmaxValue = 0x68;
+    static constexpr uint32_t kHlsWmem = 0x80, kHlsKvmem = 0x90, kHlsIomem = 0xA0;
+
+    Device& in_;
+    bool done_ = false;
+    bool started_ = false;
+
+    // The inner device's message becomes this view's, the one bw_last_error reports.
+    int pass(int rc) {
+        if (rc != BW_OK) lastError = in_.lastError;
+        return rc;
     }
 };
 

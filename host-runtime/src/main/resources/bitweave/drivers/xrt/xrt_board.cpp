@@ -37,7 +37,7 @@ using bwdrv::hex;
 
 thread_local std::string t_openError;
 
-const std::vector<std::string> kKeys = {"device", "bdf", "xclbin", "kernel", "mem_size", "arg", "group", "poll_us"};
+const std::vector<std::string> kKeys = {"device", "bdf", "xclbin", "kernel", "mem_size", "arg", "group", "poll_us", "design", "params"};
 
 int openFail(int code, const std::string& message) {
     t_openError = message;
@@ -112,6 +112,8 @@ public:
 int openDevice(XrtDevice& d, const char* config) {
     std::map<std::string, std::string> cfg;
     std::string problem = bwdrv::parseConfig(config, kKeys, cfg);
+    if (!problem.empty()) return openFail(BW_ERR_CONFIG, problem);
+    problem = bwdrv::applyDesign(cfg, d);
     if (!problem.empty()) return openFail(BW_ERR_CONFIG, problem);
     uint64_t n = 0;
     auto it = cfg.find("poll_us");
@@ -222,7 +224,8 @@ int openDevice(XrtDevice& d, const char* config) {
 
 struct bw_board {
     XrtDevice dev;
-    bwdrv::Protocol proto{dev};
+    bwdrv::KernelView view{dev};
+    bwdrv::Protocol proto{view};
 };
 
 #define BW_DRIVER_NAME "xrt"

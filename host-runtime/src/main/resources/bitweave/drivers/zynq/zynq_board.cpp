@@ -26,7 +26,7 @@ using bwdrv::hex;
 
 thread_local std::string t_openError;
 
-const std::vector<std::string> kKeys = {"uio", "uio_size", "mem", "mem_size", "phys", "poll_us"};
+const std::vector<std::string> kKeys = {"uio", "uio_size", "mem", "mem_size", "phys", "poll_us", "design", "params"};
 
 std::string baseName(const std::string& path) {
     size_t slash = path.find_last_of('/');
@@ -305,6 +305,8 @@ int openDevice(ZynqDevice& d, const char* config) {
     std::map<std::string, std::string> cfg;
     std::string problem = bwdrv::parseConfig(config, kKeys, cfg);
     if (!problem.empty()) return openFail(BW_ERR_CONFIG, problem);
+    problem = bwdrv::applyDesign(cfg, d);
+    if (!problem.empty()) return openFail(BW_ERR_CONFIG, problem);
     auto it = cfg.find("poll_us");
     if (it != cfg.end()) {
         uint64_t us = 0;
@@ -322,7 +324,8 @@ int openDevice(ZynqDevice& d, const char* config) {
 
 struct bw_board {
     ZynqDevice dev;
-    bwdrv::Protocol proto{dev};
+    bwdrv::KernelView view{dev};
+    bwdrv::Protocol proto{view};
 };
 
 #define BW_DRIVER_NAME "zynq"
