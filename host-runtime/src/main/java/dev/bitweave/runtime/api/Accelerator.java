@@ -71,6 +71,10 @@ public final class Accelerator implements AutoCloseable {
                 .map(f -> new Tokenizer(TokenizerFile.read(f, build.model().vocabSize())));
         String config = options.config();
         if (options.driver() == Drivers.Kind.SIM && config.isEmpty()) config = simConfig(build.manifest()).toString();
+        // An HLS kernel has no PARAMS register (docs/hardware.md): the driver reports the build's
+        if (config.matches("(?s).*(^|;)\\s*design\\s*=\\s*hls\\s*(;.*|$)") && !config.matches("(?s).*(^|;)\\s*params\\s*=.*")) {
+            config = config + ";params=" + build.manifest().params();
+        }
         Board board = Drivers.create().progress(options.log()).open(options.driver(), build.rtl(), config);
         try {
             int bus = board.busBits();

@@ -17,7 +17,7 @@ import java.util.List;
  */
 public record BuildManifest(String boardName, double kernelClockMHz, int bus, double bytesPerCycle, List<Image> images,
                             Area weights, Area tables, Area program, Area stats, Area logits, Area kv, long memoryBytes,
-                            long weightPlanBits) {
+                            long weightPlanBits, int params) {
     public static final String FILE = "manifest.json";
     public static final String SCHEMA = "bitweave.manifest";
     public static final int VERSION = 2;
@@ -79,6 +79,15 @@ public record BuildManifest(String boardName, double kernelClockMHz, int bus, do
         if (Integer.bitCount(bus) != 1) throw f.error("$.hardware.bus", bus + " is not a power of two");
         double bpc = f.number(f.object(r, "$", "estimate"), "$.estimate", "bytesPerCycle", 0);
         if (bpc > bus / 8.0) throw f.error("$.estimate.bytesPerCycle", bpc + " is above BUS/8 = " + bus / 8);
+        // PARAMS as the design reports it (docs/hardware.md): BUS, and bit 16 + b per stored weight width b
+        int params = bus;
+        JsonNode modes = hw.get("modes");
+        if (modes == null || !modes.isArray()) throw f.error("$.hardware.modes", "expected an array of weight widths");
+        for (int i = 0; i < modes.size(); i++) {
+            JsonNode m = modes.get(i);
+            if (!m.isInt() || m.asInt() < 2 || m.asInt() > 8) throw f.error("$.hardware.modes[" + i + "]", m + " is not a width 2..8");
+            params |= 1 << (16 + m.asInt());
+        }
 
         JsonNode mem = f.object(r, "$", "memory");
         List<Area> areas = new ArrayList<>();
@@ -134,7 +143,7 @@ public record BuildManifest(String boardName, double kernelClockMHz, int bus, do
             planBits += f.integer(l, "$.layers[" + i + "]", "planBits", 1L, MAX_MEMORY * 8);
         }
         return new BuildManifest(boardName, clock, bus, bpc, images, weights, tables, program, stats, logits, kv, memoryBytes,
-                planBits);
+                planBits, params);
     }
 
     /** Checks the manifest against the model it runs: the logits area holds vocab int32 values. */
