@@ -1,5 +1,7 @@
 package dev.bitweave.backend;
 
+import dev.bitweave.backend.hls.HlsGenerator;
+import dev.bitweave.backend.hls.HlsModel;
 import dev.bitweave.backend.rtl.ArrayShape;
 import dev.bitweave.backend.rtl.DecoderShape;
 import dev.bitweave.backend.rtl.FitCheck;
@@ -33,13 +35,15 @@ import java.util.Optional;
 import java.util.TreeSet;
 
 /**
- * plan + board -> build directory: rtl/ (lint-clean Verilog), weights.img, program.img,
+ * plan + board -> build directory: rtl/ (lint-clean Verilog), hls/ (the Vitis-HLS kernel, its C test bench and
+ * the csim-only ap_int.h), weights.img, program.img,
  * manifest.json, a copy of the plan (so cosim and run need nothing else), report.md and
  * resources.svg. Synthesis with Yosys proves the design fits the board; a design that does not
  * fit is refused and nothing is written.
  */
 public final class BuildCompiler {
     public static final String RTL_DIR = "rtl";
+    public static final String HLS_DIR = "hls";
     public static final String PLAN_DIR = "plan";
     public static final String TOP = "bitweave_top";
 
@@ -105,6 +109,8 @@ public final class BuildCompiler {
             decoder = decoder.union(overlay.get().decoder());
         }
         Map<String, String> rtl = RtlGenerator.generate(shape, decoder);
+        Map<String, String> hls = HlsGenerator.generate(new HlsModel(shape, decoder, images.manifest().memory(), images.manifest(),
+                model.plan().model()));
         try (AtomicDirectory dir = AtomicDirectory.create(out, replace)) {
             Path rtlDir = Files.createDirectories(dir.dir().resolve(RTL_DIR));
             List<Path> sources = new ArrayList<>();
@@ -112,6 +118,11 @@ public final class BuildCompiler {
                 Path f = rtlDir.resolve(e.getKey());
                 Files.writeString(f, e.getValue());
                 sources.add(f);
+            }
+ for (var e : hls.entrySet()) {
+                Path f = dir.dir().resolve(HLS_DIR).resolve(e.getKey());
+                Files.createDirectories(f.getParent());
+                Files.writeString(f, e.getValue());
             }
             progress.println("compile: verilator --lint-only -Wall on " + sources.size() + " files");
             VerilogLint.of(TOP, sources).run().requireClean();
