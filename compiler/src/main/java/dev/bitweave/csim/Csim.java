@@ -33,9 +33,11 @@ public final class Csim {
     }
 
     private final CsimCompiler compiler;
+    private final java.io.PrintStream progress;
 
-    public Csim(CsimCompiler compiler) {
+    public Csim(CsimCompiler compiler, java.io.PrintStream progress) {
         this.compiler = compiler;
+        this.progress = progress;
     }
 
     /** @throws BadInputException for a directory that is not a build, an image that fails its CRC, or positions out of range */
@@ -46,6 +48,8 @@ public final class Csim {
             throw new BadInputException("--tokens must be from 1 to the model's " + config.seqLen() + " positions, got " + positions);
         }
         for (String image : List.of(Manifest.WEIGHTS_IMG, Manifest.TABLES_IMG, Manifest.PROGRAM_IMG)) build.image(image); // CRC check
+        progress.println("csim: g++ " + String.join(" ", CsimCompiler.FLAGS) + " on " + build.dir().resolve(BuildCompiler.HLS_DIR)
+                + " (cached by source hash)");
         CsimCompiler.Executable exe = compiler.build(build.dir().resolve(BuildCompiler.HLS_DIR));
         TestBench.Result tb = TestBench.greedy(exe.path(), build.dir(), positions, BOS, config.vocabSize());
 
