@@ -17,7 +17,8 @@ import java.util.Map;
 /** Renders a build's hls/ directory from hls-templates/hls/*.ftl (the kernel, its test bench, the csim ap_int.h). */
 public final class HlsGenerator {
     /** Rendered templates: hls/NAME from NAME.ftl. */
-    public static final List<String> SOURCES = List.of("bitweave_kernel.h", "bitweave_kernel.cpp", "bitweave_build.h", "bitweave_tb.cpp");
+    public static final List<String> SOURCES = List.of("bitweave_kernel.h", "bitweave_kernel.cpp", "bitweave_build.h", "bitweave_tb.cpp",
+            "csim_board.cpp");
     /** Copied verbatim: the C-simulation stand-in of Xilinx's ap_int.h (not for Vitis). */
     public static final String AP_INT = "csim/ap_int.h";
     private static final String ROOT = "bitweave/templates/hls";

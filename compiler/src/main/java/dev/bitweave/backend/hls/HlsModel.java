@@ -96,6 +96,9 @@ public record HlsModel(ArrayShape array, DecoderShape decoder, MemoryMap memory,
         m.put("beatBytes", bus / 8);
         m.put("rowWords", bus / 32);
         m.put("modes", modes());
+        int mask = 0;
+        for (int b : array.widths()) mask |= 1 << b; // PARAMS bit 16 + b (docs/hardware.md)
+        m.put("paramsMask", mask);
         m.put("hasFp4", array.fp4());
         m.put("hasFp8", array.fp8());
         int wval = weightValueBits();
