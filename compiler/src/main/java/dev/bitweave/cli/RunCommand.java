@@ -67,12 +67,12 @@ public final class RunCommand implements Callable<Integer> {
         if (board != null && !isBuild) throw new BadInputException("--board applies to a build directory, not " + model.describe());
         LoadedModel.Backend b = LoadedModel.backend(backend != null ? backend : isBuild ? "sim" : model.isPlan() ? "reference" : "float");
         Drivers.Kind kind = Drivers.Kind.parse(driver);
-        if ((kind != Drivers.Kind.SIM || !driverConfig.isEmpty()) && !(isBuild && b == LoadedModel.Backend.SIM)) {
-            throw new BadInputException("--driver and --driver-config apply to a build on the sim backend, not " + model.describe());
-        }
         if (isBuild && b == LoadedModel.Backend.CSIM) {
             if (kind != Drivers.Kind.SIM || !driverConfig.isEmpty()) throw new BadInputException("--driver and --driver-config do not apply to --backend csim");
             return BoardRun.run(model.path, board, Drivers.Kind.CSIM, "", maxCycles, sampling, ids, json, parent.out, parent.err);
+        }
+        if ((kind != Drivers.Kind.SIM || !driverConfig.isEmpty()) && !(isBuild && b == LoadedModel.Backend.SIM)) {
+            throw new BadInputException("--driver and --driver-config apply to a build on the sim backend, not " + model.describe());
         }
         if (isBuild && b == LoadedModel.Backend.SIM) {
             return BoardRun.run(model.path, board, kind, driverConfig, maxCycles, sampling, ids, json, parent.out, parent.err);
