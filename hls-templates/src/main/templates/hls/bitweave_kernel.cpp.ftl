@@ -771,8 +771,7 @@ void ${top}(beat_t* wmem, beat_t* kvmem, beat_t* iomem,
     uint32_t err = ERR_NONE;
     uint32_t ip = 0;
     for (;; ip++) {
-        if (cached && ip >= entries) {  // a cached program ran past PROG_LEN without END
-            ip = entries - 1;
+        if (cached && ip >= entries) {  // a cached program ran past PROG_LEN without END: PC = PROG_LEN, as the RTL
             err = ERR_PAST_PROG_LEN;
             break;
         }

@@ -180,7 +180,7 @@ BW_API int bw_wait(bw_board* b, uint64_t max_cycles, uint64_t timeout_ms) {
     (void)timeout_ms;
     if (b == nullptr) return BW_ERR_ARGUMENT;
     if (!b->done) return fail(b, BW_TIMEOUT, "bw_wait: the kernel was not started (STATUS " + std::to_string(0) + ", PC " + std::to_string(b->pc) + ")");
-    if (b->failed) return fail(b, BW_ERR_DEVICE, "the kernel reported error " + std::to_string(b->error) + " at program entry " + std::to_string(b->pc));
+    if (b->failed) return fail(b, BW_ERR_DEVICE, "kernel error: ERROR=" + std::to_string(b->error) + ", PC=" + std::to_string(b->pc));
     return BW_OK;
 }
 
