@@ -33,7 +33,7 @@ class CompileCosimCliTest {
         Path plan = plan("w8a8");
         Path build = tmp.resolve("build");
         Cli.ok("compile", plan, "--board", "pynq-z2", "-o", build, "--no-synth");
-        for (String f : new String[]{"weights.img", "program.img", "manifest.json", "report.md", "rtl/bitweave_top.v", "plan/plan.json"}) {
+        for (String f : new String[]{"weights.img", "program.img", "manifest.json", "report.md", "rtl/bitweave_top.v", "plan/plan.json", "hls/bitweave_kernel.cpp", "hls/bitweave_tb.cpp", "hls/csim/ap_int.h"}) {
             assertTrue(Files.exists(build.resolve(f)), f);
         }
         Path wave = tmp.resolve("wave.fst");
