@@ -48,7 +48,7 @@ class CompileCosimCliTest {
         // same inputs, same bytes
         Path again = tmp.resolve("again");
         Cli.ok("compile", plan, "--board", "pynq-z2", "-o", again, "--no-synth");
-        for (String f : new String[]{"weights.img", "program.img", "manifest.json", "rtl/bw_linear.v"}) {
+        for (String f : new String[]{"weights.img", "program.img", "manifest.json", "rtl/bw_linear.v", "hls/bitweave_kernel.cpp", "hls/bitweave_tb.cpp"}) {
             assertEquals(-1, Files.mismatch(build.resolve(f), again.resolve(f)), f + " differs between two compiles");
         }
 
