@@ -33,7 +33,7 @@ record LoadedModel(Decoder decoder, Optional<Vocabulary> vocabulary, String desc
             case "reference" -> Backend.REFERENCE;
             case "sim" -> Backend.SIM;
             case "csim" -> Backend.CSIM;
-            default -> throw new BadInputException("unknown backend '" + name + "' (expected float, reference, sim or csim)");
+            default -> throw new BadInputException("unknown backend '" + name + "' (expected float, reference or sim, or csim: a build's HLS kernel in C simulation)");
         };
     }
 
