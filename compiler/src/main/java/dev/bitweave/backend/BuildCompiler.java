@@ -109,7 +109,7 @@ public final class BuildCompiler {
             decoder = decoder.union(overlay.get().decoder());
         }
         Map<String, String> rtl = RtlGenerator.generate(shape, decoder);
-        Map<String, String> hls = HlsGenerator.generate(new HlsModel(shape, decoder, images.manifest().memory(), images.manifest(),
+        Map<String, String> hls = HlsGenerator.generate(new HlsModel(shape, decoder, images.manifest(),
                 model.plan().model()));
         try (AtomicDirectory dir = AtomicDirectory.create(out, replace)) {
             Path rtlDir = Files.createDirectories(dir.dir().resolve(RTL_DIR));

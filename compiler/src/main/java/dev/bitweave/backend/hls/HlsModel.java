@@ -18,11 +18,12 @@ import java.util.Map;
  * linear datapath, buffer sizes (the same as the RTL's, so both run the same programs), the
  * register map, and the build's memory map for the test bench.
  *
- * @param array   the lane array the build's RTL has (overlay included)
- * @param decoder the decoder units' limits
- * @param memory  the build's memory map (manifest.json)
+ * @param array    the lane array the build's RTL has (overlay included)
+ * @param decoder  the decoder units' limits
+ * @param manifest the build's images and memory map (manifest.json), for the test bench
+ * @param model    the model's shape (vocabulary, positions), for the test bench
  */
-public record HlsModel(ArrayShape array, DecoderShape decoder, MemoryMap memory, Manifest manifest, ModelConfig model) {
+public record HlsModel(ArrayShape array, DecoderShape decoder, Manifest manifest, ModelConfig model) {
     /** The top function: another tool's scripts (run_hls.tcl, v++ configs) bind to this name. */
     public static final String TOP = "bitweave_kernel";
     /** Entries a cached program may have (PROG_LEN), as in the RTL. */
@@ -90,6 +91,7 @@ public record HlsModel(ArrayShape array, DecoderShape decoder, MemoryMap memory,
 
     public Map<String, Object> templateModel() {
         int bus = array.bus();
+        MemoryMap memory = manifest.memory();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("top", CppIdentifier.require("top function", TOP));
         m.put("bus", bus);
