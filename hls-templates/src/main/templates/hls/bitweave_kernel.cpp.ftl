@@ -723,6 +723,20 @@ bool op_store_act(beat_t* iomem, uint64_t base, const uint32_t* w) {
 
 }  // namespace
 
+#ifndef __SYNTHESIS__
+// C simulation only: the on-chip state at power-on, as the RTL's reset leaves it (ARGMAX and
+// ARGMAX_VALUE 0; the VRF and ACT as Verilator's zeroed memories). The csim driver calls it when a
+// board is opened, because the state lives in the library and would otherwise outlive a board.
+void ${top}_csim_reset() {
+    for (int i = 0; i < VRF_WORDS; i++) vrf[i] = 0;
+    for (int i = 0; i < ACT_CODES; i++) act[i] = 0;
+    for (int i = 0; i < SCALE_BEATS; i++) sbuf[i] = 0;
+    act_step = SCALE_ZERO;
+    last_argmax_index = 0;
+    last_argmax_value = 0;
+}
+#endif
+
 // Register map (s_axilite bundle "control"), docs/hardware.md "The HLS kernel's register map":
 // Vitis reserves 0x00-0x0F for ap_ctrl_hs (0x00: ap_start, ap_done, ap_idle, ap_ready; 0x04 GIE;
 // 0x08 IER; 0x0C ISR), where the RTL has ID, PARAMS, CONTROL and STATUS. The inputs sit at the

@@ -33,4 +33,9 @@ void ${top}(beat_t* wmem, beat_t* kvmem, beat_t* iomem,
 </#list>
 );
 
+#ifndef __SYNTHESIS__
+// C simulation only: resets the kernel's on-chip state to its power-on values.
+void ${top}_csim_reset();
+#endif
+
 #endif

@@ -81,6 +81,7 @@ BW_API int bw_open(const char* config, bw_board** out) {
         bw_board* b = new bw_board();
         b->bytes = (bytes + BW_BEAT_BYTES - 1) / BW_BEAT_BYTES * BW_BEAT_BYTES;
         b->mem.assign(static_cast<size_t>(b->bytes / BW_BEAT_BYTES), beat_t(0));
+        ${top}_csim_reset();  // a fresh board: the kernel's state as after power-on
         g_open = true;
         *out = b;
         return BW_OK;
