@@ -9,6 +9,7 @@ namespace {
 const int BUS = BW_BUS;
 const int BEAT_BYTES = BW_BEAT_BYTES;
 const int ENTRY_WORDS = 16;
+const int ENTRY_BEATS = 512 / BW_BUS;      // beats of one 64-byte program entry (BUS <= 512)
 const int VRF_WORDS = BW_VRF_WORDS;
 const int ROW_WORDS = ${rowWords};            // VRF words per BUS-bit row
 const int ACT_CODES = BW_ACT_CODES;
@@ -211,6 +212,35 @@ void mem_write(beat_t* m, uint64_t addr, uint64_t v, int bytes) {
         }
     }
     if (cur != ~0ULL) m[cur] = b;
+}
+
+// n bytes from addr into dst, each beat read once (a burst over the beats the range touches)
+void mem_read_bytes(const beat_t* m, uint64_t addr, int8_t* dst, int n) {
+    const uint64_t first = addr / BEAT_BYTES;
+    const uint64_t last = (addr + n - 1) / BEAT_BYTES;
+    for (uint64_t k = first; n > 0 && k <= last; k++) {
+        BW_PRAGMA(HLS PIPELINE II=1)
+        const beat_t b = m[k];
+        for (int j = 0; j < BEAT_BYTES; j++) {
+            const uint64_t a = k * BEAT_BYTES + j;
+            if (a >= addr && a < addr + n) dst[a - addr] = static_cast<int8_t>(b.range(8 * j + 7, 8 * j).to_uint64());
+        }
+    }
+}
+
+// n bytes from src to addr: read-modify-write of each beat the range touches (the RTL's byte strobes)
+void mem_write_bytes(beat_t* m, uint64_t addr, const int8_t* src, int n) {
+    const uint64_t first = addr / BEAT_BYTES;
+    const uint64_t last = (addr + n - 1) / BEAT_BYTES;
+    for (uint64_t k = first; n > 0 && k <= last; k++) {
+        BW_PRAGMA(HLS PIPELINE II=1)
+        beat_t b = m[k];
+        for (int j = 0; j < BEAT_BYTES; j++) {
+            const uint64_t a = k * BEAT_BYTES + j;
+            if (a >= addr && a < addr + n) b.range(8 * j + 7, 8 * j) = static_cast<uint8_t>(src[a - addr]);
+        }
+        m[k] = b;
+    }
 }
 
 int32_t mem_read32(const beat_t* m, uint64_t addr) { return static_cast<int32_t>(static_cast<uint32_t>(mem_read(m, addr, 4))); }
@@ -609,7 +639,7 @@ bool op_kvstore(beat_t* kvmem, uint64_t base, const uint32_t* w, uint32_t pos) {
         if (mm != 0) step = scale_times(step, mul);
         const uint64_t slot = static_cast<uint64_t>(h) * seq + pos;
         const uint64_t code_at = base + addr_of(w, 2) + slot * hs;
-        for (uint32_t i = 0; i < hs; i++) mem_write(kvmem, code_at + i, static_cast<uint8_t>(codes[i]), 1);
+        mem_write_bytes(kvmem, code_at, codes, static_cast<int>(hs));
         const uint64_t scale_at = base + addr_of(w, 8) + slot * 8;
         mem_write(kvmem, scale_at, static_cast<uint32_t>(step.mant), 4);
         mem_write(kvmem, scale_at + 4, static_cast<uint32_t>(step.mant == 0 ? 0 : step.exp), 4);
@@ -632,12 +662,13 @@ bool op_attn(const beat_t* kvmem, uint64_t base, const uint32_t* w, uint32_t pos
         const uint64_t row0 = static_cast<uint64_t>(h / kv_mul) * seq;
         const uint32_t qo = q + h * hs;
         int64_t best = INT64_MIN;
+        int8_t codes[MAX_HEAD];
         for (uint32_t t = 0; t <= pos; t++) {
+            mem_read_bytes(kvmem, kc + (row0 + t) * hs, codes, static_cast<int>(hs));
             int64_t dot = 0;
             for (uint32_t i = 0; i < hs; i++) {
                 BW_PRAGMA(HLS PIPELINE II=1)
-                const int64_t k = static_cast<int8_t>(mem_read(kvmem, kc + (row0 + t) * hs + i, 1));
-                dot += static_cast<int64_t>(vrf_get(qo + i)) * k;
+                dot += static_cast<int64_t>(vrf_get(qo + i)) * codes[i];
             }
             scores[t] = sat32(scale_apply(read_scale(kvmem, ks + (row0 + t) * 8), dot, 0));
             if (scores[t] > best) best = scores[t];
@@ -650,9 +681,10 @@ bool op_attn(const beat_t* kvmem, uint64_t base, const uint32_t* w, uint32_t pos
         for (uint32_t t = 0; t <= pos; t++) {
             const int64_t p = shift_round(exp_fx(scores[t] - best) * recip, 31);
             const int64_t wt = scale_apply(read_scale(kvmem, vs + (row0 + t) * 8), p, 0);
+            mem_read_bytes(kvmem, vc + (row0 + t) * hs, codes, static_cast<int>(hs));
             for (uint32_t i = 0; i < hs; i++) {
                 BW_PRAGMA(HLS PIPELINE II=1)
-                acc[i] += wt * static_cast<int8_t>(mem_read(kvmem, vc + (row0 + t) * hs + i, 1));
+                acc[i] += wt * codes[i];
             }
         }
         for (uint32_t i = 0; i < hs; i++) vrf_set(out + h * hs + i, sat32(acc[i]));
@@ -789,9 +821,16 @@ void ${top}(beat_t* wmem, beat_t* kvmem, beat_t* iomem,
             err = ERR_PAST_PROG_LEN;
             break;
         }
+        // the 64-byte entry in whole beats (program entries start on 64-byte boundaries)
+        ap_uint<512> entry = 0;
+        const uint64_t entry_at = (base + prog + 64ULL * ip) / BEAT_BYTES;
+        for (int k = 0; k < ENTRY_BEATS; k++) {
+            BW_PRAGMA(HLS PIPELINE II=1)
+            entry.range(BUS * k + BUS - 1, BUS * k) = iomem[entry_at + k];
+        }
         uint32_t w[ENTRY_WORDS];
         BW_PRAGMA(HLS ARRAY_PARTITION variable=w complete)
-        for (int k = 0; k < ENTRY_WORDS; k++) w[k] = static_cast<uint32_t>(mem_read(iomem, base + prog + 64ULL * ip + 4ULL * k, 4));
+        for (int k = 0; k < ENTRY_WORDS; k++) w[k] = static_cast<uint32_t>(entry.range(32 * k + 31, 32 * k).to_uint64());
         const uint32_t op = w[0] & 0xFF;
         bool ok = true;
         if (op == OP_END) break;
