@@ -19,7 +19,7 @@ repository explains the flow. Nothing in this directory has been run through an 
 Run them from this `hls/` directory, with Vitis 2023.2 or later set up (`source <Vitis>/settings64.sh`).
 
 1. C simulation with the real Vitis headers. The test bench (`${testBench}`) gets
-   `<build_dir> <n_tokens> <logits_out>`; run_hls.tcl passes the equivalent of
+   `<build_dir> <out_prefix> --greedy <n_tokens>`; run_hls.tcl passes the equivalent of
    `bitweave_tb <#list tbArgvShell as a>${a}<#sep> </#list>` from the build directory, with absolute paths:
 
        vitis_hls -f run_hls.tcl -tclargs csim

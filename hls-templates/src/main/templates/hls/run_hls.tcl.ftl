@@ -24,9 +24,9 @@ foreach step $steps {
     }
 }
 
-# Test bench command line: bitweave_tb <build_dir> <n_tokens> <logits_out>
+# Test bench command line: bitweave_tb <build_dir> <out_prefix> --greedy <n_tokens> (writes <out_prefix>.logits and .ids)
 set tb_tokens ${tbTokens}
-set tb_logits [file join $hls_dir ${tbLogits}]
+set tb_out [file join $hls_dir ${tbOut}]
 set tb_argv [list <#list tbArgv as a>${a}<#sep> </#list>]
 
 # The project lives next to this script. ${csimStandIn} (the g++ stand-in for ap_int.h) is

@@ -1,5 +1,7 @@
 package dev.bitweave.backend;
 
+import dev.bitweave.backend.hls.HlsGenerator;
+import dev.bitweave.backend.hls.HlsModel;
 import dev.bitweave.backend.hls.VitisFlow;
 import dev.bitweave.backend.rtl.ArrayShape;
 import dev.bitweave.backend.rtl.DecoderShape;
@@ -34,13 +36,15 @@ import java.util.Optional;
 import java.util.TreeSet;
 
 /**
- * plan + board -> build directory: rtl/ (lint-clean Verilog), weights.img, program.img,
+ * plan + board -> build directory: rtl/ (lint-clean Verilog), hls/ (the Vitis-HLS kernel, its C test bench and
+ * the csim-only ap_int.h), weights.img, program.img,
  * manifest.json, a copy of the plan (so cosim and run need nothing else), report.md and
  * resources.svg. Synthesis with Yosys proves the design fits the board; a design that does not
  * fit is refused and nothing is written.
  */
 public final class BuildCompiler {
     public static final String RTL_DIR = "rtl";
+    public static final String HLS_DIR = "hls";
     public static final String PLAN_DIR = "plan";
     public static final String TOP = "bitweave_top";
 
@@ -108,6 +112,8 @@ public final class BuildCompiler {
             decoder = decoder.union(overlay.get().decoder());
         }
         Map<String, String> rtl = RtlGenerator.generate(shape, decoder);
+        Map<String, String> hls = HlsGenerator.generate(new HlsModel(shape, decoder, images.manifest(),
+                model.plan().model()));
         try (AtomicDirectory dir = AtomicDirectory.create(out, replace)) {
             Path rtlDir = Files.createDirectories(dir.dir().resolve(RTL_DIR));
             List<Path> sources = new ArrayList<>();
@@ -116,6 +122,9 @@ public final class BuildCompiler {
                 Files.writeString(f, e.getValue());
                 sources.add(f);
             }
+            // the HLS kernel and, beside it, the vendor flow that names its files (docs/vitis-flow.md)
+            writeFiles(dir.dir().resolve(HLS_DIR), hls);
+            writeFiles(dir.dir().resolve(HLS_DIR), VitisFlow.filesFor(board));
             progress.println("compile: verilator --lint-only -Wall on " + sources.size() + " files");
             VerilogLint.of(TOP, sources).run().requireClean();
             Optional<SynthesisResult> synth = Optional.empty();
@@ -138,20 +147,14 @@ public final class BuildCompiler {
             Files.write(dir.dir().resolve("manifest.json"), ManifestJson.write(images.manifest()));
             copyPlan(planDir, dir.dir().resolve(PLAN_DIR), model.plan());
             Files.writeString(dir.dir().resolve("report.md"), BuildReport.markdown(model, board, images, resources));
-            writeVitisFlow(dir.dir().resolve(VitisFlow.BUILD_DIR), board);
             dir.commit();
             return new Result(dir.target(), images, synth);
         }
     }
 
-    /**
-     * The vendor flow scripts (run_hls.tcl, v++ configs or the Vivado block design, README) go into
-     * the same hls/ directory as the HLS C++ sources; they only name those files, so either can be
-     * written first.
-     */
-    private static void writeVitisFlow(Path hlsDir, Board board) throws IOException {
-        for (var e : VitisFlow.filesFor(board).entrySet()) {
-            Path f = hlsDir.resolve(e.getKey());
+    private static void writeFiles(Path dir, Map<String, String> files) throws IOException {
+        for (var e : files.entrySet()) {
+            Path f = dir.resolve(e.getKey());
             Files.createDirectories(f.getParent());
             Files.writeString(f, e.getValue());
         }

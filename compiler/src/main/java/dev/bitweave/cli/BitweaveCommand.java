@@ -4,7 +4,7 @@ import picocli.CommandLine.Command;
 
 @Command(name = "bitweave", mixinStandardHelpOptions = true, version = "bitweave 0.1.0",
         description = "Quantize Llama-family checkpoints and run them bit-exactly on FPGA backends.",
-        subcommands = {DemoCommand.class, QuantizeCommand.class, RunCommand.class, EvalCommand.class, CompileCommand.class, CosimCommand.class,
+        subcommands = {DemoCommand.class, QuantizeCommand.class, RunCommand.class, EvalCommand.class, CompileCommand.class, CosimCommand.class, CsimCommand.class,
                 BenchCommand.class, ServeCommand.class,
                 BoardsCommand.class})
 public final class BitweaveCommand implements Runnable {

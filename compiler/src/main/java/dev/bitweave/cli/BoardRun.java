@@ -95,7 +95,10 @@ final class BoardRun {
                 err.printf("%s: %d steps, %.1f tok/s%n", acc, s.positions(), s.positions() / secs);
             }
         }
-        if (stats.tokens() > 0) {
+        if (stats.tokens() > 0 && driver == Drivers.Kind.CSIM) {
+            err.printf("csim: %d tokens through the HLS kernel in C simulation (no cycle counts); host %.3f ms per token, board %.3f ms per token (wall clock)%n",
+                    stats.tokens(), stats.hostMsPerToken(), stats.boardMsPerToken());
+        } else if (stats.tokens() > 0) {
             err.printf("%s: %d tokens, %.0f cycles per token (positions 0..%d), %.3f of the memory roofline; "
                             + "projected %.1f tokens/s at %.0f MHz (a projection: assumes the design closes timing at that clock); "
                             + "host %.3f ms per token, board %.3f ms per token (wall clock)%n",

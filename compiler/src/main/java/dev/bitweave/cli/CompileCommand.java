@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 @Command(name = "compile", mixinStandardHelpOptions = true,
-        description = {"Compile a plan for a board: Verilog (rtl/), weights.img, program.img, manifest.json,",
+        description = {"Compile a plan for a board: Verilog (rtl/), Vitis-HLS C++ with a C test bench (hls/), weights.img, program.img, manifest.json,",
                 "report.md and resources.svg, written atomically. Yosys synthesis checks that the design fits."})
 public final class CompileCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "PLAN_DIR", description = "plan directory (./bitweave quantize)")

@@ -25,14 +25,15 @@ import java.util.Optional;
 /** A decoder ready to run, with the vocabulary that came with its model (if any). */
 record LoadedModel(Decoder decoder, Optional<Vocabulary> vocabulary, String description) implements AutoCloseable {
 
-    enum Backend { FLOAT, REFERENCE, SIM }
+    enum Backend { FLOAT, REFERENCE, SIM, CSIM }
 
     static Backend backend(String name) {
         return switch (name) {
             case "float" -> Backend.FLOAT;
             case "reference" -> Backend.REFERENCE;
             case "sim" -> Backend.SIM;
-            default -> throw new BadInputException("unknown backend '" + name + "' (expected float, reference or sim)");
+            case "csim" -> Backend.CSIM;
+            default -> throw new BadInputException("unknown backend '" + name + "' (expected float, reference or sim, or csim: a build's HLS kernel in C simulation)");
         };
     }
 
@@ -51,6 +52,8 @@ record LoadedModel(Decoder decoder, Optional<Vocabulary> vocabulary, String desc
             case REFERENCE -> new LoadedModel(new IntegerTransformer(model), vocab, "build " + dir + " on the integer reference");
             case SIM -> new LoadedModel(SimDecoder.open(build, progress, maxCycles), vocab,
                     "build " + dir + " on the simulated " + build.board().name());
+            // RunCommand sends csim through the board driver path (BoardRun); nothing else opens it here
+            case CSIM -> throw BadInputException.inFile(dir, "the csim backend runs through the board driver (run BUILD --backend csim)");
         };
     }
 
@@ -65,8 +68,8 @@ record LoadedModel(Decoder decoder, Optional<Vocabulary> vocabulary, String desc
      */
     static LoadedModel open(ModelSource src, Backend backend, String recipe) throws IOException {
         src.requireOne();
-        if (backend == Backend.SIM) {
-            throw new BadInputException("the sim backend runs a build directory (./bitweave compile PLAN --board NAME -o BUILD), not "
+        if (backend == Backend.SIM || backend == Backend.CSIM) {
+            throw new BadInputException("the " + backend.name().toLowerCase(java.util.Locale.ROOT) + " backend runs a build directory (./bitweave compile PLAN --board NAME -o BUILD), not "
                     + src.describe());
         }
         if (src.isPlan()) {

@@ -28,7 +28,7 @@ public final class RunCommand implements Callable<Integer> {
     SamplingOptions sampling;
 
     @Option(names = "--backend", paramLabel = "NAME",
-            description = "float | reference | sim (default: float for checkpoints, reference for plans, sim for builds)")
+            description = "float | reference | sim | csim (the build's HLS kernel in C simulation) (default: float for checkpoints, reference for plans, sim for builds)")
     String backend;
 
     @Option(names = "--board", paramLabel = "NAME", description = "with a build: the board it must be built for")
@@ -67,6 +67,10 @@ public final class RunCommand implements Callable<Integer> {
         if (board != null && !isBuild) throw new BadInputException("--board applies to a build directory, not " + model.describe());
         LoadedModel.Backend b = LoadedModel.backend(backend != null ? backend : isBuild ? "sim" : model.isPlan() ? "reference" : "float");
         Drivers.Kind kind = Drivers.Kind.parse(driver);
+        if (isBuild && b == LoadedModel.Backend.CSIM) {
+            if (kind != Drivers.Kind.SIM || !driverConfig.isEmpty()) throw new BadInputException("--driver and --driver-config do not apply to --backend csim");
+            return BoardRun.run(model.path, board, Drivers.Kind.CSIM, "", maxCycles, sampling, ids, json, parent.out, parent.err);
+        }
         if ((kind != Drivers.Kind.SIM || !driverConfig.isEmpty()) && !(isBuild && b == LoadedModel.Backend.SIM)) {
             throw new BadInputException("--driver and --driver-config apply to a build on the sim backend, not " + model.describe());
         }

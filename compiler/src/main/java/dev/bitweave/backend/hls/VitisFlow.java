@@ -150,12 +150,12 @@ public final class VitisFlow {
         m.put("knownSteps", FlowStep.tclNames(EnumSet.allOf(FlowStep.class)));
         m.put("defaultSteps", FlowStep.tclNames(FlowStep.DEFAULT));
         // Tcl variables, resolved when the script runs: the build directory is wherever hls/ sits then.
-        m.put("tbArgv", new TestBenchArgs("$build_dir", "$tb_tokens", "$tb_logits").argv());
+        m.put("tbArgv", new TestBenchArgs("$build_dir", "$tb_out", "$tb_tokens").argv());
         // The same command line as the README shows it, relative to the build directory.
-        m.put("tbArgvShell", new TestBenchArgs(".", Integer.toString(TestBenchArgs.DEFAULT_TOKENS),
-                BUILD_DIR + "/" + TestBenchArgs.DEFAULT_LOGITS).argv());
+        m.put("tbArgvShell", new TestBenchArgs(".", BUILD_DIR + "/" + TestBenchArgs.DEFAULT_PREFIX,
+                Integer.toString(TestBenchArgs.DEFAULT_TOKENS)).argv());
         m.put("tbTokens", TestBenchArgs.DEFAULT_TOKENS);
-        m.put("tbLogits", TestBenchArgs.DEFAULT_LOGITS);
+        m.put("tbOut", TestBenchArgs.DEFAULT_PREFIX);
         // Alveo kernels are compiled for v++ (flow target vitis: AXI4 interfaces as XRT expects,
         // .xo export); elsewhere the kernel is a plain Vivado IP.
         boolean alveo = integration == Integration.XRT_LINK;

@@ -119,8 +119,8 @@ class VitisFlowTest {
 
         // Test bench command line: <build_dir> <n_tokens> <logits_out>.
         List<String> argv = List.of(only(calls, "csim_design").value("-argv").split(" "));
-        assertEquals(List.of(hls.getParent().toString(), Integer.toString(TestBenchArgs.DEFAULT_TOKENS),
-                hls.resolve(TestBenchArgs.DEFAULT_LOGITS).toString()), argv);
+        assertEquals(List.of(hls.getParent().toString(), hls.resolve(TestBenchArgs.DEFAULT_PREFIX).toString(), "--greedy",
+                Integer.toString(TestBenchArgs.DEFAULT_TOKENS)), argv);
         assertEquals(argv, List.of(only(calls, "cosim_design").value("-argv").split(" ")));
         only(calls, "csynth_design");
 

@@ -39,16 +39,18 @@ import java.util.concurrent.TimeUnit;
 public final class Drivers {
     /** The drivers there are. */
     public enum Kind {
-        SIM, XRT, ZYNQ;
+        SIM, XRT, ZYNQ,
+        /** The build's HLS kernel in C simulation (hls/csim_board.cpp): the same host path, no cycles. */
+        CSIM;
 
-        /** "sim", "xrt" or "zynq" (any case); anything else is a BadInputException listing them. */
+        /** "sim", "xrt", "zynq" or "csim" (any case); anything else is a BadInputException listing them. */
         public static Kind parse(String name) {
             for (Kind k : values()) {
                 if (k.name().equalsIgnoreCase(name == null ? "" : name.strip())) {
                     return k;
                 }
             }
-            throw new BadInputException("unknown board driver '" + name + "': expected sim, xrt or zynq");
+            throw new BadInputException("unknown board driver '" + name + "': expected sim, xrt or zynq (or csim: the HLS kernel in C simulation)");
         }
 
         public String id() {
@@ -120,6 +122,10 @@ public final class Drivers {
                 yield SimBoardBuilder.forRtl(rtlDir).progress(progress).build().library();
             }
             case ZYNQ -> zynqLibrary();
+            case CSIM -> {
+                if (rtlDir == null) throw new BadInputException("the csim driver needs the build's directory");
+                yield csimLibrary(rtlDir.toAbsolutePath().getParent().resolve("hls"));
+            }
             case XRT -> xrtLibrary();
         };
         try {
@@ -135,6 +141,24 @@ public final class Drivers {
     /** The zynq driver library (Linux UIO + u-dma-buf or /dev/mem), compiled now or found in the cache. */
     public Path zynqLibrary() throws IOException {
         return build("zynq", List.of("zynq/zynq_board.cpp"), List.of(), List.of());
+    }
+
+    /**
+     * The csim driver library: the build's HLS kernel (hls/) and its board-ABI wrapper
+     * (hls/csim_board.cpp), compiled now or found in the cache (keyed by the sources, as every driver).
+     */
+    public Path csimLibrary(Path hls) throws IOException {
+        List<String> names = List.of("bitweave_kernel.h", "bitweave_kernel.cpp", "bitweave_build.h", "csim_board.cpp", "csim/ap_int.h");
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        for (String n : names) {
+            Path f = hls.resolve(n);
+            if (!Files.isRegularFile(f)) {
+                throw BadInputException.inFile(hls, "no " + n + ": the csim driver runs a build's HLS kernel; recompile the build with ./bitweave compile");
+            }
+            files.put(n, Files.readAllBytes(f));
+        }
+        files.put("bitweave_board.h", resource("/bitweave/sim/bitweave_board.h"));
+        return build("csim", files, List.of("bitweave_kernel.cpp", "csim_board.cpp"), List.of(), List.of());
     }
 
     /**
@@ -192,19 +216,20 @@ public final class Drivers {
      * sources, libs after them.
      */
     Path build(String name, List<String> mainSources, List<String> extraFlags, List<String> libs) throws IOException {
+        List<String> cpp = mainSources.stream().filter(s -> s.endsWith(".cpp")).map(s -> Path.of(s).getFileName().toString()).toList();
+        return build(name, sources(mainSources), cpp, extraFlags, libs);
+    }
+
+    /** Compiles files (written flat into the build directory) with the .cpp files named in cpp. */
+    Path build(String name, Map<String, byte[]> files, List<String> cpp, List<String> extraFlags, List<String> libs) throws IOException {
         String version = compilerVersion();
-        Map<String, byte[]> files = sources(mainSources);
         String lib = libraryName(name);
         List<String> command = new ArrayList<>();
         command.add(compiler);
         command.addAll(CXXFLAGS);
         command.add("-I.");
         command.addAll(extraFlags);
-        for (String s : mainSources) {
-            if (s.endsWith(".cpp")) {
-                command.add(Path.of(s).getFileName().toString());
-            }
-        }
+        command.addAll(cpp);
         command.addAll(List.of("-o", lib));
         command.addAll(libs);
         String key = key(files, version, command);

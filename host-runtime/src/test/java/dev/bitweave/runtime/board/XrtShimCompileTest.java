@@ -82,7 +82,7 @@ class XrtShimCompileTest {
         assertEquals(Drivers.Kind.SIM, Drivers.Kind.parse("sim"));
         assertEquals("xrt", Drivers.Kind.parse("xrt").id());
         BadInputException e = assertThrows(BadInputException.class, () -> Drivers.Kind.parse("alveo"));
-        assertEquals("unknown board driver 'alveo': expected sim, xrt or zynq", e.getMessage());
+        assertEquals("unknown board driver 'alveo': expected sim, xrt or zynq (or csim: the HLS kernel in C simulation)", e.getMessage());
     }
 
     @Test

@@ -34,7 +34,8 @@ class CompileCosimCliTest {
         Path build = tmp.resolve("build");
         Cli.ok("compile", plan, "--board", "pynq-z2", "-o", build, "--no-synth");
         for (String f : new String[]{"weights.img", "program.img", "manifest.json", "report.md", "rtl/bitweave_top.v", "plan/plan.json",
-                "hls/run_hls.tcl", "hls/vivado/block_design.tcl", "hls/README.md"}) {
+                "hls/run_hls.tcl", "hls/vivado/block_design.tcl", "hls/README.md",
+                "hls/bitweave_kernel.cpp", "hls/bitweave_tb.cpp", "hls/csim/ap_int.h"}) {
             assertTrue(Files.exists(build.resolve(f)), f);
         }
         Path wave = tmp.resolve("wave.fst");
@@ -49,7 +50,8 @@ class CompileCosimCliTest {
         // same inputs, same bytes
         Path again = tmp.resolve("again");
         Cli.ok("compile", plan, "--board", "pynq-z2", "-o", again, "--no-synth");
-        for (String f : new String[]{"weights.img", "program.img", "manifest.json", "rtl/bw_linear.v", "hls/run_hls.tcl", "hls/vivado/block_design.tcl"}) {
+        for (String f : new String[]{"weights.img", "program.img", "manifest.json", "rtl/bw_linear.v", "hls/run_hls.tcl", "hls/vivado/block_design.tcl",
+                "hls/bitweave_kernel.cpp", "hls/bitweave_tb.cpp"}) {
             assertEquals(-1, Files.mismatch(build.resolve(f), again.resolve(f)), f + " differs between two compiles");
         }
 
