@@ -563,12 +563,32 @@ bool op_embed(const beat_t* iomem, uint64_t base, const uint32_t* w, uint32_t to
 }
 
 int64_t vec_u[MAX_VEC];
+<#if adaptiveActivations>
+
+// Token-adaptive width (w8 = peakToMeanQ8, w9 = low bits, 0: fixed; numerics.ActivationPrecision):
+// the low width when 256 * max|x| * n <= w8 * sum|x| over the op's source vector.
+bool adaptive_ok(const uint32_t* w) { return (w[9] == 0 || (w[9] >= 2 && w[9] < w[7])) && w[8] <= 0xFFFFu; }
+
+uint32_t adaptive_bits(uint32_t src, uint32_t n, const uint32_t* w) {
+    if (w[9] == 0) return w[7];
+    uint64_t m = 0, s = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        BW_PRAGMA(HLS PIPELINE II=1)
+        const int64_t x = vrf_get(src + i);
+        const uint64_t a = static_cast<uint64_t>(x < 0 ? -x : x);
+        if (a > m) m = a;
+        s += a;
+    }
+    return 256ULL * m * n <= static_cast<uint64_t>(w[8]) * s ? w[9] : w[7];
+}
+</#if>
 
 bool op_rmsnorm(const beat_t* iomem, uint64_t base, const uint32_t* w) {
-    const uint32_t n = w[1], src = w[4], bits = w[7];
+    const uint32_t n = w[1], src = w[4];
     const int64_t eps = static_cast<int64_t>(addr_of(w, 5));
-    if (!bits_ok(bits) || n > static_cast<uint32_t>(MAX_VEC) || n > static_cast<uint32_t>(ACT_CODES)
-        || n > static_cast<uint32_t>(RMS_MAX_DIM) || src % ROW_WORDS != 0) return false;
+    if (!bits_ok(w[7]) || n > static_cast<uint32_t>(MAX_VEC) || n > static_cast<uint32_t>(ACT_CODES)
+        || n > static_cast<uint32_t>(RMS_MAX_DIM) || src % ROW_WORDS != 0<#if adaptiveActivations> || !adaptive_ok(w)</#if>) return false;
+    const uint32_t bits = <#if adaptiveActivations>adaptive_bits(src, n, w)<#else>w[7]</#if>;
     int64_t m = 0;
     for (uint32_t i = 0; i < n; i++) {
         const int64_t x = vrf_get(src + i);
@@ -601,8 +621,10 @@ bool op_rmsnorm(const beat_t* iomem, uint64_t base, const uint32_t* w) {
 }
 
 bool op_quant(const uint32_t* w) {
-    const uint32_t n = w[1], src = w[4], bits = w[7];
-    if (!bits_ok(bits) || n > static_cast<uint32_t>(MAX_VEC) || n > static_cast<uint32_t>(ACT_CODES) || src % ROW_WORDS != 0) return false;
+    const uint32_t n = w[1], src = w[4];
+    if (!bits_ok(w[7]) || n > static_cast<uint32_t>(MAX_VEC) || n > static_cast<uint32_t>(ACT_CODES) || src % ROW_WORDS != 0
+        <#if adaptiveActivations>|| !adaptive_ok(w)</#if>) return false;
+    const uint32_t bits = <#if adaptiveActivations>adaptive_bits(src, n, w)<#else>w[7]</#if>;
     for (uint32_t i = 0; i < n; i++) vec_u[i] = vrf_get(src + i);
     quantize_to_act(vec_u, static_cast<int>(n), -16, static_cast<int>(bits));
     return true;

@@ -103,6 +103,7 @@ public record HlsModel(ArrayShape array, DecoderShape decoder, Manifest manifest
         m.put("paramsMask", mask);
         m.put("hasFp4", array.fp4());
         m.put("hasFp8", array.fp8());
+        m.put("adaptiveActivations", decoder.adaptiveActivations());
         int wval = weightValueBits();
         m.put("wvalBits", wval);
         m.put("prodBits", 8 + wval);

@@ -31,7 +31,8 @@ class CsimTest {
     @ParameterizedTest(name = "{0} on {1}")
     @CsvSource({"w8a8, kria-kv260", "w8a8, alveo-u280", "w4a8-g32, kria-kv260", "w4a8-g32, alveo-u280", "w4a8-gse32, kria-kv260",
             "mixed, kria-kv260", "mixed, alveo-u280", "awq-w3a8-g32, alveo-u280", "w3a8-g32-lr8, kria-kv260",
-            "sal-w3a8-g32, kria-kv260", "fmt-w4a8-g32, alveo-u280", "w4a8-g32, pynq-z2"})
+            "sal-w3a8-g32, kria-kv260", "fmt-w4a8-g32, alveo-u280", "w4a8-g32, pynq-z2", "fp8-int8-embedding, kria-kv260",
+            "ada-w4a8-g32, kria-kv260", "ada-w8a8, alveo-u280"})
     void logitsAndIdsEqualTheReference(String recipe, String board) throws Exception {
         Csim.Report r = csim(recipe, board);
         assertEquals("", r.kernelError());
