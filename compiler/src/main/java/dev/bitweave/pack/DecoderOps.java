@@ -35,8 +35,11 @@ public final class DecoderOps {
         return new UnitOp(w);
     }
 
+    /** A fixed width, unchecked: tests write bad widths to see the hardware refuse them. */
     public static UnitOp rmsNorm(int n, long gain, int src, long epsQ40, int bits) {
-        return rmsNorm(n, gain, src, epsQ40, ActivationPrecision.fixed(bits));
+        int[] w = rmsNorm(n, gain, src, epsQ40, ActivationPrecision.fixed(8)).words();
+        w[7] = bits;
+        return new UnitOp(w);
     }
 
     /** w7 = bits; token-adaptive: w8 = peakToMeanQ8, w9 = low bits (0: fixed width) */
@@ -50,8 +53,11 @@ public final class DecoderOps {
         return new UnitOp(w);
     }
 
+    /** A fixed width, unchecked (as rmsNorm). */
     public static UnitOp quant(int n, int src, int bits) {
-        return quant(n, src, ActivationPrecision.fixed(bits));
+        int[] w = quant(n, src, ActivationPrecision.fixed(8)).words();
+        w[7] = bits;
+        return new UnitOp(w);
     }
 
     public static UnitOp quant(int n, int src, ActivationPrecision a) {

@@ -158,6 +158,9 @@ public final class Drivers {
             files.put(n, Files.readAllBytes(f));
         }
         files.put("bitweave_board.h", resource("/bitweave/sim/bitweave_board.h"));
+        // the real drivers' register protocol, so csim runs the host path of an HLS bitstream
+        files.put("bw_driver_common.h", resource(RESOURCES + "common/bw_driver_common.h"));
+        files.put("bw_driver_abi.h", resource(RESOURCES + "common/bw_driver_abi.h"));
         return build("csim", files, List.of("bitweave_kernel.cpp", "csim_board.cpp"), List.of(), List.of());
     }
 
