@@ -64,12 +64,14 @@ class CsimTest {
         return a.toArray();
     }
 
-    /** The host runtime's token streaming through the csim board driver generates the reference's ids. */
+    /** The host runtime's token streaming through the csim board driver generates the reference's ids, and the simulated RTL board's. */
     @ParameterizedTest(name = "{0} on {1}")
-    @CsvSource({"w8a8, alveo-u280", "mixed, kria-kv260"})
+    @CsvSource({"w8a8, alveo-u280", "mixed, kria-kv260", "ada-w4a8-g32, kria-kv260"})
     void runBackendCsimGeneratesTheReferenceTokens(String recipe, String board) {
         Path build = Overlays.build(Overlays.plan("stories260k-real", recipe), board);
-        assertEquals(Cli.ok(runArgs(build, "reference", "-t", "0")).out(), Cli.ok(runArgs(build, "csim", "-t", "0")).out(), "greedy ids");
+        String csimIds = Cli.ok(runArgs(build, "csim", "-t", "0")).out();
+        assertEquals(Cli.ok(runArgs(build, "reference", "-t", "0")).out(), csimIds, "greedy ids against the reference");
+        assertEquals(Cli.ok(runArgs(build, "sim", "-t", "0")).out(), csimIds, "greedy ids against the simulated RTL board");
         String[] sampled = {"-t", "1.0", "-p", "0.9", "-s", "42"};
         Cli.Result csim = Cli.ok(runArgs(build, "csim", sampled));
         assertEquals(Cli.ok(runArgs(build, "reference", sampled)).out(), csim.out(), "sampled ids");
