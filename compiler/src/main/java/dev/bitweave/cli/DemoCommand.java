@@ -117,8 +117,8 @@ public final class DemoCommand implements Callable<Integer> {
                     out.flush();
                 });
                 out.println();
-                long simCycles = sim.steps().stream().mapToLong(dev.bitweave.cosim.SimDecoder.StepCycles::cycles).sum();
-                long simRoof = sim.steps().stream().mapToLong(dev.bitweave.cosim.SimDecoder.StepCycles::rooflineCycles).sum();
+                long simCycles = sim.steps().stream().mapToLong(dev.bitweave.runtime.api.StepCycles::cycles).sum();
+                long simRoof = sim.steps().stream().mapToLong(dev.bitweave.runtime.api.StepCycles::rooflineCycles).sum();
                 boolean same = refIds.equals(simIds);
                 out.printf("   %s the reference; %.0f cycles per token, %.3f of the memory roofline%n",
                         same ? "tokens equal" : "TOKENS DIFFER FROM", simCycles / (double) sim.steps().size(), simRoof / (double) simCycles);

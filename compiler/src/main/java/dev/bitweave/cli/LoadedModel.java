@@ -2,7 +2,6 @@ package dev.bitweave.cli;
 
 import dev.bitweave.backend.BuildCompiler;
 import dev.bitweave.cosim.BuildDirectory;
-import dev.bitweave.cosim.SimDecoder;
 import dev.bitweave.runtime.DirectoryTree;
 import dev.bitweave.importer.Checkpoint;
 import dev.bitweave.plan.PlanReader;
@@ -17,7 +16,6 @@ import dev.bitweave.runtime.text.TokenizerFile;
 import dev.bitweave.runtime.text.Vocabulary;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -37,8 +35,8 @@ record LoadedModel(Decoder decoder, Optional<Vocabulary> vocabulary, String desc
         };
     }
 
-    /** A build directory runs on the simulated board (sim) or on the integer reference of its plan copy. */
-    static LoadedModel openBuild(Path dir, Backend backend, String board, PrintStream progress, long maxCycles) throws IOException {
+    /** A build directory on the integer reference of its plan copy (a board backend goes through BoardRun). */
+    static LoadedModel openBuild(Path dir, Backend backend, String board) throws IOException {
         BuildDirectory build = BuildDirectory.open(dir);
         if (board != null && !board.equals(build.manifest().board().name())) {
             throw BadInputException.inFile(dir, "is built for " + build.manifest().board().name() + ", not " + board
@@ -50,10 +48,8 @@ record LoadedModel(Decoder decoder, Optional<Vocabulary> vocabulary, String desc
         return switch (backend) {
             case FLOAT -> throw BadInputException.inFile(dir, "is a build; the float backend needs the checkpoint (use --backend sim or reference)");
             case REFERENCE -> new LoadedModel(new IntegerTransformer(model), vocab, "build " + dir + " on the integer reference");
-            case SIM -> new LoadedModel(SimDecoder.open(build, progress, maxCycles), vocab,
-                    "build " + dir + " on the simulated " + build.board().name());
-            // RunCommand sends csim through the board driver path (BoardRun); nothing else opens it here
-            case CSIM -> throw BadInputException.inFile(dir, "the csim backend runs through the board driver (run BUILD --backend csim)");
+            // RunCommand sends sim and csim through the host runtime's board path (BoardRun)
+            case SIM, CSIM -> throw new IllegalStateException("the " + backend + " backend runs through BoardRun");
         };
     }
 

@@ -1,7 +1,6 @@
 package dev.bitweave.cli;
 
 import dev.bitweave.cosim.BuildDirectory;
-import dev.bitweave.cosim.SimDecoder;
 import dev.bitweave.runtime.BadInputException;
 import dev.bitweave.runtime.board.Drivers;
 import dev.bitweave.runtime.generate.Generation;
@@ -78,7 +77,7 @@ public final class RunCommand implements Callable<Integer> {
             return BoardRun.run(model.path, board, kind, driverConfig, maxCycles, sampling, ids, json, parent.out, parent.err);
         }
         if (json) throw new BadInputException("--json applies to a build on a board (the sim backend), not " + model.describe());
-        try (LoadedModel m = isBuild ? LoadedModel.openBuild(model.path, b, board, parent.err, maxCycles) : LoadedModel.open(model, b, recipe)) {
+        try (LoadedModel m = isBuild ? LoadedModel.openBuild(model.path, b, board) : LoadedModel.open(model, b, recipe)) {
             return generate(m);
         }
     }
@@ -101,23 +100,6 @@ public final class RunCommand implements Callable<Integer> {
         out.flush();
         double secs = (System.nanoTime() - start) / 1e9;
         parent.err.printf("%s: %d steps, %.1f tok/s%n", m.description(), g.forwardSteps(), g.forwardSteps() / secs);
-        if (m.decoder() instanceof SimDecoder sim) printCycles(sim);
         return Main.OK;
-    }
-
-    private void printCycles(SimDecoder sim) {
-        long cycles = 0;
-        long roof = 0;
-        var steps = sim.steps();
-        for (SimDecoder.StepCycles s : steps) {
-            cycles += s.cycles();
-            roof += s.rooflineCycles();
-        }
-        if (steps.isEmpty()) return;
-        double perToken = cycles / (double) steps.size();
-        double clock = sim.clockMHz() * 1e6;
-        parent.err.printf("sim: %d tokens, %.0f cycles per token (positions 0..%d), %.3f of the memory roofline; "
-                        + "projected %.1f tokens/s at %.0f MHz (a projection: assumes the design closes timing at that clock)%n",
-                steps.size(), perToken, steps.get(steps.size() - 1).pos(), roof / (double) cycles, clock / perToken, sim.clockMHz());
     }
 }

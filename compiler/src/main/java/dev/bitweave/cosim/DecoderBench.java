@@ -4,6 +4,8 @@ import dev.bitweave.pack.Manifest;
 import dev.bitweave.pack.ProgramImage;
 import dev.bitweave.reference.IntegerTransformer;
 
+import dev.bitweave.runtime.api.StepCycles;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
@@ -55,7 +57,7 @@ public final class DecoderBench {
                 exact &= java.util.Arrays.equals(ref.logitsFx(), sim.logitsFx());
                 token = sim.argmax();
                 if (pos % 16 == 15 || pos == positions - 1) {
-                    SimDecoder.StepCycles s = sim.steps().get(pos - prefill);
+                    StepCycles s = sim.steps().get(pos - prefill);
                     progress.printf("bench decoder: position %d: %d cycles, roofline %d (%.3f)%n", pos, s.cycles(),
                             s.rooflineCycles(), s.rooflineCycles() / (double) s.cycles());
                 }
@@ -63,7 +65,7 @@ public final class DecoderBench {
             double secs = (System.nanoTime() - t0) / 1e9;
             long cycles = 0;
             long roof = 0;
-            for (SimDecoder.StepCycles s : sim.steps()) {
+            for (StepCycles s : sim.steps()) {
                 cycles += s.cycles();
                 roof += s.rooflineCycles();
             }
@@ -71,7 +73,7 @@ public final class DecoderBench {
             Map<String, Long> byOp = new LinkedHashMap<>();
             for (int i = 0; i < program.size(); i++) byOp.merge(kind(program.get(i)), entries[i], Long::sum);
             int n = sim.steps().size();
-            SimDecoder.StepCycles last = sim.steps().get(n - 1);
+            StepCycles last = sim.steps().get(n - 1);
             return new Result(build.board().name(), build.manifest().hardware().bus(), prefill, positions, cycles / (double) n,
                     roof / (double) n, last.cycles(), last.rooflineCycles(), byOp, secs, exact);
         }

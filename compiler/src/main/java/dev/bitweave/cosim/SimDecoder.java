@@ -1,18 +1,17 @@
 package dev.bitweave.cosim;
 
 import dev.bitweave.model.ModelConfig;
-import dev.bitweave.pack.ActivationBlock;
-import dev.bitweave.pack.Manifest;
-import dev.bitweave.pack.MemoryMap;
-import dev.bitweave.pack.ProgramImage;
-import dev.bitweave.numerics.Fixed;
 import dev.bitweave.numerics.KvCache;
 import dev.bitweave.numerics.Scale;
 import dev.bitweave.pack.KvLayout;
+import dev.bitweave.pack.Manifest;
+import dev.bitweave.pack.MemoryMap;
+import dev.bitweave.pack.ProgramImage;
 import dev.bitweave.reference.IntegerTransformer;
+import dev.bitweave.runtime.api.BoardDecoder;
+import dev.bitweave.runtime.api.CompiledBuild;
+import dev.bitweave.runtime.api.StepCycles;
 import dev.bitweave.runtime.board.Board;
-import dev.bitweave.runtime.board.BoardRegisters;
-import dev.bitweave.runtime.board.BoardTimeoutException;
 import dev.bitweave.runtime.board.SimBoardBuilder;
 import dev.bitweave.runtime.board.SimLibrary;
 import dev.bitweave.runtime.generate.Decoder;
@@ -25,28 +24,20 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The whole decode step on the simulated board (docs/decoder.md): the build's images are loaded
- * once; each {@link #forward} writes TOKEN and POS, starts program.img and reads the logits back.
- * Keeps the cycles of every step for the statistics `run --backend sim` prints.
+ * Whole decode steps on the simulated board for the tools that look inside it (bench decoder, the
+ * demo, DecoderCosimTest): the host runtime's {@link BoardDecoder} runs the steps; this class adds
+ * what only tools need: every step's cycles, the per-entry cycles of the STATS area, and a KV
+ * prefill from the reference so a benchmark can start at a late position without simulating the
+ * earlier ones.
  */
 public final class SimDecoder implements Decoder, AutoCloseable {
-    /** Per step: simulated cycles, and the roofline cycles of the bytes that step must move. */
-    public record StepCycles(int pos, long cycles, long rooflineCycles) {
-    }
-
     private final ModelConfig config;
     private final Board hw;
+    private final BoardDecoder decoder;
     private final MemoryMap mem;
     private final int bus;
-    private final long maxCycles;
-    private final long weightBits;
-    private final int kvBits;
     private final double clockMHz;
-    private final float[] logits;
-    private final int[] logitsFx;
     private final List<StepCycles> steps = new ArrayList<>();
-    private int nextPos;
-    private int argmax;
 
     /** @param maxCycles a step that runs longer ends with an error naming the program entry reached */
     public static SimDecoder open(BuildDirectory build, PrintStream progress, long maxCycles) throws IOException {
@@ -56,69 +47,33 @@ public final class SimDecoder implements Decoder, AutoCloseable {
 
     SimDecoder(BuildDirectory build, SimLibrary lib, long maxCycles) throws IOException {
         Manifest m = build.manifest();
-        var plan = build.plan().plan();
-        this.config = plan.model();
-        this.kvBits = plan.kvBits();
+        this.config = build.plan().plan().model();
         this.clockMHz = m.board().kernelClockMHz();
         this.mem = m.memory();
         this.bus = m.hardware().bus();
-        this.maxCycles = maxCycles;
-        long bits = 0;
-        for (Manifest.Layer l : m.layers()) bits += l.layout().planBits();
-        this.weightBits = bits;
         this.hw = lib.open(BoardSession.simConfig(m, build.board()));
         try {
-            hw.memWrite(mem.weights().base(), build.image(Manifest.WEIGHTS_IMG));
-            hw.memWrite(mem.tables().base(), build.image(Manifest.TABLES_IMG));
-            hw.memWrite(mem.program().base(), build.image(Manifest.PROGRAM_IMG));
-        } catch (IOException | RuntimeException e) {
+            this.decoder = BoardDecoder.load(hw, CompiledBuild.open(build.dir()), maxCycles, 600_000);
+        } catch (RuntimeException e) {
             hw.close();
             throw e;
         }
-        hw.regWrite(BoardRegisters.PROG_LO, (int) mem.program().base());
-        hw.regWrite(BoardRegisters.PROG_HI, (int) (mem.program().base() >>> 32));
-        hw.regWrite(BoardRegisters.PROG_LEN, (int) (mem.program().size() / ProgramImage.ENTRY_BYTES));
-        hw.regWrite(BoardRegisters.STATS_LO, (int) mem.stats().base());
-        hw.regWrite(BoardRegisters.STATS_HI, (int) (mem.stats().base() >>> 32));
-        this.logits = new float[config.vocabSize()];
-        this.logitsFx = new int[config.vocabSize()];
     }
 
     @Override
     public int vocabSize() {
-        return config.vocabSize();
+        return decoder.vocabSize();
     }
 
     @Override
     public int seqLen() {
-        return config.seqLen();
+        return decoder.seqLen();
     }
 
     @Override
     public float[] forward(int token, int pos) {
-        if (pos != nextPos) throw new IllegalStateException("positions must be fed in order: expected " + nextPos + ", got " + pos);
-        if (token < 0 || token >= config.vocabSize()) throw new IllegalArgumentException("token " + token + " outside vocabulary");
-        hw.regWrite(BoardRegisters.TOKEN, token);
-        hw.regWrite(BoardRegisters.POS, pos);
-        hw.start();
-        try {
-            hw.waitDone(maxCycles, 600_000);
-        } catch (BoardTimeoutException e) {
-            throw new BoardTimeoutException("decode step at position " + pos + " did not finish within " + maxCycles
-                    + " cycles; the sequencer was at program entry " + hw.regRead(BoardRegisters.PC));
-        }
-        int status = hw.regRead(BoardRegisters.STATUS);
-        if ((status & 4) != 0) {
-            throw new IllegalStateException("the board reported error " + hw.regRead(BoardRegisters.ERROR) + " at program entry "
-                    + hw.regRead(BoardRegisters.PC) + " (position " + pos + ")");
-        }
-        long cycles = (hw.regRead(BoardRegisters.CYCLES_LO) & 0xFFFF_FFFFL) | (long) hw.regRead(BoardRegisters.CYCLES_HI) << 32;
-        steps.add(new StepCycles(pos, cycles, rooflineCycles(pos)));
-        nextPos = pos + 1;
-        argmax = hw.regRead(BoardRegisters.ARGMAX);
-        int[] fx = ActivationBlock.decodeOutput(hw.memRead(mem.logits().base(), 4 * logits.length), 0, logits.length);
-        System.arraycopy(fx, 0, logitsFx, 0, fx.length);
-        for (int i = 0; i < logits.length; i++) logits[i] = (float) (logitsFx[i] / (double) Fixed.FX_ONE);
+        float[] logits = decoder.forward(token, pos);
+        steps.add(decoder.lastStep());
         return logits;
     }
 
@@ -128,7 +83,7 @@ public final class SimDecoder implements Decoder, AutoCloseable {
      * earlier steps. Keys are stored with the scale step_k * invSqrt(headSize), as KVSTORE does.
      */
     public void prefill(IntegerTransformer ref) {
-        if (nextPos != 0) throw new IllegalStateException("prefill before the first step");
+        if (!steps.isEmpty()) throw new IllegalStateException("prefill before the first step");
         int hs = config.headSize();
         Scale keyMul = Scale.invSqrt(hs, 0);
         KvLayout kv = KvLayout.of(config);
@@ -156,7 +111,7 @@ public final class SimDecoder implements Decoder, AutoCloseable {
                 hw.memWrite(base + kv.valueScales(l) + row * 8, vs.array());
             }
         }
-        nextPos = positions;
+        decoder.resumeAt(positions);
     }
 
     /** Cycles of every program entry of the last step (the STATS area), in program order. */
@@ -171,12 +126,12 @@ public final class SimDecoder implements Decoder, AutoCloseable {
 
     /** The last step's logits in fx, as the board wrote them. */
     public int[] logitsFx() {
-        return logitsFx.clone();
+        return decoder.logitsFx();
     }
 
     /** The board's argmax of the last step's logits (ARGMAX register). */
     public int argmax() {
-        return argmax;
+        return decoder.argmax();
     }
 
     /** The board's default kernel clock, for projections. */
@@ -188,15 +143,8 @@ public final class SimDecoder implements Decoder, AutoCloseable {
         return List.copyOf(steps);
     }
 
-    /**
-     * Cycles a perfect stream of the step's bytes takes at one full beat per cycle: every linear
-     * layer's plan bits, plus the KV cache read (positions 0..pos, keys and values, codes and
-     * 8-byte scales) and written at pos.
-     */
     public long rooflineCycles(int pos) {
-        long kvCodesBits = (long) config.kvDim() * kvBits + 64L * config.kvHeads();   // one position, keys or values
-        long kvBits = (long) config.layers() * 2 * kvCodesBits * (pos + 2);
-        return (weightBits + kvBits + bus - 1) / bus;
+        return decoder.rooflineCycles(pos);
     }
 
     @Override

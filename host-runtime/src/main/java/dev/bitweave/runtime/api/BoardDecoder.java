@@ -30,6 +30,17 @@ public final class BoardDecoder implements Decoder {
     private int argmax;
     private StepCycles last;
 
+    /**
+     * Loads the build's images onto a board the caller opened and owns (CRC-checked and read back,
+     * as {@link Accelerator#open} does) and returns a decoder over it. For tools that also read or
+     * write board memory between steps (the decoder benchmark's KV prefill and per-op cycles);
+     * applications use {@link Accelerator}.
+     */
+    public static BoardDecoder load(Board board, CompiledBuild build, long maxCycles, long timeoutMs) {
+        ImageLoader.load(board, build, ImageLoader.verifiedFiles(build), BoardOptions.DEFAULT_CHUNK, LoadProgress.NONE);
+        return new BoardDecoder(board, build, maxCycles, timeoutMs);
+    }
+
     BoardDecoder(Board board, CompiledBuild build, long maxCycles, long timeoutMs) {
         this.board = board;
         this.manifest = build.manifest();
@@ -66,6 +77,16 @@ public final class BoardDecoder implements Decoder {
     /** The next forward starts at position 0 again. */
     void restart() {
         nextPos = 0;
+        last = null;
+    }
+
+    /**
+     * The KV cache of positions 0 .. pos - 1 is already in board memory (the caller wrote it in
+     * docs/decoder.md's layout): the next forward feeds position pos.
+     */
+    public void resumeAt(int pos) {
+        if (pos < 0 || pos >= model.seqLen()) throw new IllegalArgumentException("position " + pos + " outside 0.." + (model.seqLen() - 1));
+        nextPos = pos;
         last = null;
     }
 
@@ -115,6 +136,13 @@ public final class BoardDecoder implements Decoder {
         last = new StepCycles(pos, cycles, rooflineCycles(pos), boardNanos);
         nextPos = pos + 1;
         return logits;
+    }
+
+    /** The last step's logits in fx (Q15.16) as the board wrote them: what must equal the reference bit for bit. */
+    public int[] logitsFx() {
+        int[] fx = new int[logits.length];
+        ByteBuffer.wrap(logitBytes).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(fx);
+        return fx;
     }
 
     /** The last step, or null before the first. */
