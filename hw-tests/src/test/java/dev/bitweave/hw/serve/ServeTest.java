@@ -270,6 +270,35 @@ class ServeTest {
         assertThrows(ConnectException.class, () -> health(u));
     }
 
+    /**
+     * A decode step that never finishes during a request (the simulated board's stall_reads fault):
+     * that request ends with 500 and the timeout named, the board is soft-reset, /health stays ok,
+     * and the next request gets the reference's tokens.
+     */
+    @Test
+    void aStepThatTimesOutFailsItsRequestAndTheNextOneIsServed() throws Exception {
+        String config = Accelerator.simConfig(dev.bitweave.runtime.api.CompiledBuild.open(build).manifest()) + ";stall_reads=20000";
+        Accelerator own = Accelerator.open(build, BoardOptions.of(dev.bitweave.runtime.board.Drivers.Kind.SIM, config)
+                .withTokenizer(SharedModels.tok512()).withLog(QUIET).withMaxCycles(0).withTimeoutMs(3000));
+        CompletionServer s = CompletionServer.start(own, new InetSocketAddress("127.0.0.1", 0), 1);
+        URI u = URI.create("http://127.0.0.1:" + s.address().getPort());
+        try {
+            HttpResponse<String> r = post(u, body(0f, 0.9f, 1, 16, false));
+            assertEquals(500, r.statusCode(), r.body());
+            JsonNode j = JSON.readTree(r.body());
+            assertEquals("ERROR", j.get("stop_reason").asText());
+            Cli.assertMentions(j.get("error").asText(), "did not finish within 3000 ms", "soft-reset");
+            assertEquals(200, health(u).statusCode());
+            own.stepLimits(BoardOptions.DEFAULT_MAX_CYCLES, BoardOptions.DEFAULT_TIMEOUT_MS);
+            HttpResponse<String> next = post(u, body(0f, 0.9f, 1, 8, false));
+            assertEquals(200, next.statusCode(), next.body());
+            assertEquals(reference(0f, 0.9f, 1, 8), lines(JSON.readTree(next.body()).get("tokens")));
+        } finally {
+            s.close();
+            own.close();
+        }
+    }
+
     /** close() while a request streams: its stream ends with CANCELLED and [DONE], the waiting request gets 503, the port closes. */
     @Test
     void closeEndsTheRunningStreamAndAnswersTheWaitingOne() throws Exception {
