@@ -34,27 +34,29 @@ public record ActivationPrecision(int bits, int lowBits, int peakToMeanQ8) {
     public int bitsFor(int[] x) {
         if (!adaptive()) return bits;
         if (x.length > MAX_N) throw new IllegalArgumentException("vector of " + x.length + " > " + MAX_N);
-        long max = 0;
-        long sum = 0;
-        for (int v : x) {
-            long a = Math.abs((long) v);
-            max = Math.max(max, a);
-            sum += a;
+        Magnitude m = Magnitude.of(x);
+        return 256 * m.max() * x.length <= peakToMeanQ8 * m.sum() ? lowBits : bits;
+    }
+
+    /** max|x_i| and sum |x_i|, each |x_i| taken in 64 bits (|-2^31| = 2^31). */
+    private record Magnitude(long max, long sum) {
+        static Magnitude of(int[] x) {
+            long max = 0;
+            long sum = 0;
+            for (int v : x) {
+                long a = Math.abs((long) v);
+                max = Math.max(max, a);
+                sum += a;
+            }
+            return new Magnitude(max, sum);
         }
-        return 256 * max * x.length <= peakToMeanQ8 * sum ? lowBits : bits;
     }
 
     /** 256 * P, rounded up: the smallest peakToMeanQ8 for which x takes lowBits (saturated at 65535). */
     public static int scoreQ8(int[] x) {
-        long max = 0;
-        long sum = 0;
-        for (int v : x) {
-            long a = Math.abs((long) v);
-            max = Math.max(max, a);
-            sum += a;
-        }
-        if (sum == 0) return 0;
-        long num = 256 * max * x.length;
-        return (int) Math.min(0xFFFF, (num + sum - 1) / sum);
+        Magnitude m = Magnitude.of(x);
+        if (m.sum() == 0) return 0;
+        long num = 256 * m.max() * x.length;
+        return (int) Math.min(0xFFFF, (num + m.sum() - 1) / m.sum());
     }
 }
