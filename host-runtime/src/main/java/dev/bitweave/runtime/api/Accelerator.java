@@ -71,10 +71,7 @@ public final class Accelerator implements AutoCloseable {
                 .map(f -> new Tokenizer(TokenizerFile.read(f, build.model().vocabSize())));
         String config = options.config();
         if (options.driver() == Drivers.Kind.SIM && config.isEmpty()) config = simConfig(build.manifest()).toString();
-        // An HLS kernel has no PARAMS register (docs/hardware.md): the driver reports the build's
-        if (config.matches("(?s).*(^|;)\\s*design\\s*=\\s*hls\\s*(;.*|$)") && !config.matches("(?s).*(^|;)\\s*params\\s*=.*")) {
-            config = config + ";params=" + build.manifest().params();
-        }
+        config = withHlsParams(config, build.manifest());
         Board board = Drivers.create().progress(options.log()).open(options.driver(), build.rtl(), config);
         try {
             int bus = board.busBits();
@@ -89,6 +86,16 @@ public final class Accelerator implements AutoCloseable {
             board.close();
             throw e;
         }
+    }
+
+    /**
+     * An HLS kernel has no PARAMS register (docs/hardware.md): for {@code design=hls} without
+     * {@code params=}, the driver is told the build's, so the bus check below compares like with like.
+     */
+    static String withHlsParams(String config, BuildManifest m) {
+        boolean hls = config.matches("(?s)(.*;)?\\s*design\\s*=\\s*hls\\s*(;.*)?");
+        boolean given = config.matches("(?s)(.*;)?\\s*params\\s*=.*");
+        return hls && !given ? config + ";params=" + m.params() : config;
     }
 
     /** The simulated board's memory as the build's board has it: its bandwidth, size and 120 ns latency. */

@@ -45,6 +45,15 @@ class CompiledBuildTest {
         // the simulated board's memory follows the manifest: its size, bandwidth, and 120 ns at 300 MHz
         assertEquals("mem_size=32768;latency=36;max_outstanding=8;bytes_per_cycle=16.0",
                 Accelerator.simConfig(m).toString());
+        // PARAMS as the design reports it: BUS and bit 16 + 8 for the one weight width
+        assertEquals(128 | 1 << 24, m.params());
+        // an HLS kernel has no PARAMS register: the driver gets the build's, unless the user gave one
+        String p = ";params=" + (128 | 1 << 24);
+        assertEquals("uio=/dev/uio0; design = hls" + p, Accelerator.withHlsParams("uio=/dev/uio0; design = hls", m));
+        assertEquals("design=hls;poll_us=5" + p, Accelerator.withHlsParams("design=hls;poll_us=5", m));
+        assertEquals("design=hls;params=7", Accelerator.withHlsParams("design=hls;params=7", m));
+        assertEquals("design=rtl", Accelerator.withHlsParams("design=rtl", m));
+        assertEquals("xclbin=a;design=hlsx", Accelerator.withHlsParams("xclbin=a;design=hlsx", m));
     }
 
     @Test
