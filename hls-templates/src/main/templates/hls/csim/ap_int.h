@@ -180,6 +180,8 @@ template <int W, bool S> class ap_range_ref {
 
   public:
     ap_range_ref(ap_base<W, S>* p, int hi, int lo) : p_(p), hi_(hi), lo_(lo) {}
+    // copying the reference is fine; assigning through it writes the bits (below)
+    ap_range_ref(const ap_range_ref&) = default;
     int length() const { return hi_ - lo_ + 1; }
     uint64_t to_uint64() const { return p_->get_bits(lo_, length()); }
     int64_t to_int64() const { return static_cast<int64_t>(to_uint64()); }
