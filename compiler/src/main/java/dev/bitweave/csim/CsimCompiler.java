@@ -1,6 +1,7 @@
 package dev.bitweave.csim;
 
 import dev.bitweave.runtime.BadInputException;
+import dev.bitweave.runtime.DirectoryTree;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -97,7 +98,7 @@ public final class CsimCompiler {
                 throw new IOException("cache " + dir + ": rename not atomic on this file system", e);
             }
         } finally {
-            deleteTree(tmp);
+            DirectoryTree.delete(tmp);
         }
         return new Executable(exe, false, (System.nanoTime() - t0) / 1e9, version);
     }
@@ -131,13 +132,6 @@ public final class CsimCompiler {
             return HexFormat.of().formatHex(d.digest()).substring(0, 32);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) return;
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path f : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(f);
         }
     }
 }
