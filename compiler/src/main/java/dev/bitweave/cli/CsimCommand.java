@@ -36,7 +36,7 @@ public final class CsimCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         BuildDirectory dir = BuildDirectory.open(build);
-        Csim.Report r = new Csim(CsimCompiler.standard(), parent.err).run(dir, tokens);
+        Csim.Report r = new Csim(CsimCompiler.standard(parent.err), parent.err).run(dir, tokens);
         String ids = r.ids().stream().map(String::valueOf).collect(Collectors.joining(" "));
         if (json) {
             Map<String, Object> rec = new LinkedHashMap<>();

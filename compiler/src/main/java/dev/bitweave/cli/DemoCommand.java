@@ -126,7 +126,7 @@ public final class DemoCommand implements Callable<Integer> {
             }
             out.println("== csim: the HLS C++ kernel of hls/ (g++ -Werror), " + simSteps
                     + " greedy steps from BOS, every logit against the reference");
-            var cs = new dev.bitweave.csim.Csim(dev.bitweave.csim.CsimCompiler.standard(), parent.err)
+            var cs = new dev.bitweave.csim.Csim(dev.bitweave.csim.CsimCompiler.standard(parent.err), parent.err)
                     .run(dev.bitweave.cosim.BuildDirectory.open(build), simSteps);
             out.printf("   %d/%d positions bit-exact%n", cs.matched(), cs.positions());
             if (!cs.allMatch()) return Main.FAILURE;

@@ -26,7 +26,7 @@ public final class Csim {
     }
 
     public record Report(String board, int bus, int positions, int matched, List<Integer> ids, Optional<Mismatch> firstMismatch,
-                         String kernelError, CsimCompiler.Executable executable, double runSeconds, double referenceSeconds) {
+                         String kernelError, dev.bitweave.runtime.board.Drivers.Compiled executable, double runSeconds, double referenceSeconds) {
         public boolean allMatch() {
             return matched == positions && kernelError.isEmpty();
         }
@@ -50,8 +50,8 @@ public final class Csim {
         for (String image : List.of(Manifest.WEIGHTS_IMG, Manifest.TABLES_IMG, Manifest.PROGRAM_IMG)) build.image(image); // CRC check
         progress.println("csim: g++ " + String.join(" ", CsimCompiler.FLAGS) + " on " + build.dir().resolve(BuildCompiler.HLS_DIR)
                 + " (cached by source hash)");
-        CsimCompiler.Executable exe = compiler.build(build.dir().resolve(BuildCompiler.HLS_DIR));
-        TestBench.Result tb = TestBench.greedy(exe.path(), build.dir(), positions, BOS, config.vocabSize());
+        dev.bitweave.runtime.board.Drivers.Compiled exe = compiler.build(build.dir().resolve(BuildCompiler.HLS_DIR));
+        TestBench.Result tb = TestBench.greedy(exe.output(), build.dir(), positions, BOS, config.vocabSize());
 
         long t0 = System.nanoTime();
         IntegerTransformer ref = new IntegerTransformer(model);

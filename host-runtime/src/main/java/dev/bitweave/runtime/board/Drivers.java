@@ -225,42 +225,60 @@ public final class Drivers {
 
     /** Compiles files (written flat into the build directory) with the .cpp files named in cpp. */
     Path build(String name, Map<String, byte[]> files, List<String> cpp, List<String> extraFlags, List<String> libs) throws IOException {
-        String version = compilerVersion();
         String lib = libraryName(name);
+        List<String> args = new ArrayList<>(CXXFLAGS);
+        args.add("-I.");
+        args.addAll(extraFlags);
+        args.addAll(cpp);
+        args.addAll(List.of("-o", lib));
+        args.addAll(libs);
+        return compile(name + " driver", name, files, args, lib).output();
+    }
+
+    /** A C++ product and where it came from. */
+    public record Compiled(Path output, boolean cacheHit, double seconds, String compiler) {
+    }
+
+    /**
+     * Runs the compiler with args in a fresh directory holding files (written flat, by file name)
+     * and returns output from there, or the cached product of the same files, compiler version and
+     * command: entry {@code <cache>/drivers/<name>-<key>}, published with one rename, so concurrent
+     * builds and readers never see half an entry. Drivers and the C simulation's test bench
+     * (compiler module, csim) are built this way.
+     *
+     * @param what the product in messages ("zynq driver")
+     */
+    public Compiled compile(String what, String name, Map<String, byte[]> files, List<String> args, String output) throws IOException {
+        String version = compilerVersion();
         List<String> command = new ArrayList<>();
         command.add(compiler);
-        command.addAll(CXXFLAGS);
-        command.add("-I.");
-        command.addAll(extraFlags);
-        command.addAll(cpp);
-        command.addAll(List.of("-o", lib));
-        command.addAll(libs);
+        command.addAll(args);
         String key = key(files, version, command);
         Path driversDir = cacheRoot.resolve("drivers");
         Path entry = driversDir.resolve(name + "-" + key);
         if (Files.isRegularFile(entry.resolve(MARKER))) {
-            return entry.resolve(lib);
+            return new Compiled(entry.resolve(output), true, 0, version);
         }
         Files.createDirectories(driversDir);
-        progress.println("building " + name + " driver (" + compiler + ")...");
+        progress.println("building " + what + " (" + compiler + ")...");
+        long t0 = System.nanoTime();
         Path work = Files.createTempDirectory(driversDir, ".build-" + name + "-");
         try {
             for (Map.Entry<String, byte[]> e : files.entrySet()) {
                 Files.write(work.resolve(Path.of(e.getKey()).getFileName().toString()), e.getValue());
             }
-            String output = run(command, work);
-            if (!Files.isRegularFile(work.resolve(lib))) {
-                throw new IOException("building the " + name + " driver failed:\n$ " + String.join(" ", command) + "\n"
-                        + output.strip());
+            String log = run(command, work);
+            if (!Files.isRegularFile(work.resolve(output))) {
+                throw new IOException("building the " + what + " failed:\n$ " + String.join(" ", command) + "\n" + log.strip());
             }
-            Files.writeString(work.resolve("build.log"), "$ " + String.join(" ", command) + "\n" + output);
+            Files.writeString(work.resolve("build.log"), "$ " + String.join(" ", command) + "\n" + log);
             Files.writeString(work.resolve(MARKER), "");
         } catch (IOException | RuntimeException e) {
             DirectoryTree.delete(work);
             throw e;
         }
         SimBoardBuilder.publish(work, entry, MARKER);
-        return entry.resolve(lib);
+        return new Compiled(entry.resolve(output), false, (System.nanoTime() - t0) / 1e9, version);
     }
 
     /** The driver sources: the given files under bitweave/drivers/, the common header, the ABI header. */

@@ -25,7 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CsimTest {
     private static Csim.Report csim(String recipe, String board) throws Exception {
         Path build = Overlays.build(Overlays.plan("stories260k-real", recipe), board);
-        return new Csim(CsimCompiler.standard(), new java.io.PrintStream(java.io.OutputStream.nullOutputStream())).run(BuildDirectory.open(build), 64);
+        java.io.PrintStream quiet = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
+        return new Csim(CsimCompiler.standard(quiet), quiet).run(BuildDirectory.open(build), 64);
     }
 
     @ParameterizedTest(name = "{0} on {1}")
