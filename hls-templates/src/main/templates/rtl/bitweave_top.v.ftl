@@ -306,7 +306,12 @@ module bitweave_top #(
     wire        fifo_valid;
     wire [BUS-1:0] fifo_data;
     wire [${log2WeightFifo}:0] fifo_count;
+<#if packed>
+    wire        lin_ready;   // low in the first cycle of a beat the packed lanes take in two
+    wire        fifo_pop = state == S_LIN && lin_left != 32'd0 && fifo_count != 0 && lin_ready;
+<#else>
     wire        fifo_pop = state == S_LIN && lin_left != 32'd0 && fifo_count != 0;
+</#if>
     bw_fifo #(.W(BUS), .LOG2_DEPTH(${log2WeightFifo})) wfifo (
         .clk(clk), .rst(rst || soft_reset), .push(rd_valid_raw && route_fifo), .in_data(rd_data), .pop(fifo_pop),
         .out_valid(fifo_valid), .out_data(fifo_data), .count(fifo_count), .free(fifo_free));
@@ -319,7 +324,11 @@ module bitweave_top #(
         .cfg_b(w0[11:8]), .cfg_asym(w0[12]), .cfg_hasm(w0[13]), .cfg_hase(w0[14]),<#if hasFp4 || hasFp8> .cfg_fp(w0[15]),</#if>
         .cfg_rows(w1), .cfg_r(w3), .cfg_lg(w4[4:0]), .cfg_emin(w5[7:0]), .cfg_texp(w6[7:0]),
         .cfg_ws(w7[5:0]), .cfg_n(w8), .cfg_s(w9), .step_mant(step_mant), .step_exp(step_exp),
+<#if packed>
+        .beat_valid(fifo_valid), .beat_data(fifo_data), .in_ready(lin_ready),
+<#else>
         .in_valid(fifo_valid), .in_data(fifo_data),
+</#if>
         .act_addr(act_raddr), .act_word(act_rword),
         .out_we(lin_we), .out_addr(lin_waddr), .out_data(lin_wdata), .done(lin_done), .err(lin_err));
 

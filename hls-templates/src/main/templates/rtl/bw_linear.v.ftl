@@ -23,8 +23,14 @@ module bw_linear (
     input  wire [31:0]            cfg_s,
     input  wire [30:0]            step_mant,
     input  wire [31:0]            step_exp,
+<#if packed>
+    input  wire                   beat_valid,
+    input  wire [${bus - 1}:0]    beat_data,
+    output wire                   in_ready,
+<#else>
     input  wire                   in_valid,
     input  wire [${bus - 1}:0]    in_data,
+</#if>
     output wire [${actAddrBits - 1}:0] act_addr,
     input  wire [${actWordBits - 1}:0] act_word,
     output reg                    out_we,
@@ -79,6 +85,16 @@ module bw_linear (
     reg [31:0] sbeat;      // scale beats received in this block
     reg [31:0] rows_done;  // rows written to the output buffer
     reg        active;
+<#if packed>
+
+    // The FIFO presents a popped beat for one cycle only, so a beat the packed pairs take in two
+    // cycles is held here, and the FIFO is not popped in its first cycle (in_ready).
+    wire fits4;
+    reg  phase;
+    reg  [${bus - 1}:0] held;
+    wire in_valid = beat_valid || phase;
+    wire [${bus - 1}:0] in_data = phase ? held : beat_data;
+</#if>
 
     wire in_scale = active && in_valid && sbeat != sblk;
     wire in_beat  = active && in_valid && sbeat == sblk;
@@ -88,7 +104,12 @@ module bw_linear (
     reg  [${bus - 1}:0] hreg;
     wire need_hi = b == 4'd3 && !cbeat[0] && !hi_have;
     wire in_hi   = in_beat && need_hi;
+<#if packed>
+    wire code_beat = in_beat && !need_hi;
+    wire in_code = code_beat && (fits4 || phase);
+<#else>
     wire in_code = in_beat && !need_hi;
+</#if>
     wire [${(bus / 2) - 1}:0] hsel = cbeat[0] ? hreg[${bus - 1}:${bus / 2}] : hreg[${(bus / 2) - 1}:0];
     always @(posedge clk) begin
         if (rst || start) begin
@@ -100,6 +121,9 @@ module bw_linear (
             hi_have <= 1'b0;
         end
     end
+<#elseif packed>
+    wire code_beat = in_beat;
+    wire in_code = code_beat && (fits4 || phase);
 <#else>
     wire in_code  = in_beat;
 </#if>
@@ -229,7 +253,9 @@ module bw_linear (
     reg        s1_valid, s1_row_end;
     reg [${outAddrBits - 1}:0] s1_row;
 <#list lanes as l>
+<#if l.index gte 2 * pairs>
     reg signed [${prodBits - 1}:0] p1_${l.index};
+</#if>
 <#if hasAsym>
     reg signed [7:0] a1_${l.index};
 </#if>
@@ -244,7 +270,8 @@ module bw_linear (
         s1_row_end <= row_end;
         s1_row     <= row[${outAddrBits - 1}:0];
 <#list lanes as l>
-<#if l.lutProduct>
+<#if l.index lt 2 * pairs>
+<#elseif l.lutProduct>
         // shift-and-add keeps this ${l.weightBits}-bit product in LUTs (a DSP would be wasted on it)
         p1_${l.index} <= <#list 0..(l.weightBits - 2) as k>(({{${prodBits - 8}{a_${l.index}[7]}}, a_${l.index}} << ${k}) & {${prodBits}{w_${l.index}[${k}]}})<#sep> + </#list>
                  - (({{${prodBits - 8}{a_${l.index}[7]}}, a_${l.index}} << ${l.weightBits - 1}) & {${prodBits}{w_${l.index}[${l.weightBits - 1}]}});
@@ -263,15 +290,56 @@ module bw_linear (
     end
 
     // ---------------------------------------------------------------- reduction trees (stage 2)
+<#if packed>
+    // ---------------------------------------------------------------- packed pairs (stage 1)
+    // Lanes 2k and 2k+1 share one multiplier. When every 8-bit lane's activation of the beat fits
+    // 4 bits, (w_2k * 2^13 + w_2k+1) * (a_2k + a_2k+1 * 2^13) holds w_2k*a_2k + w_2k+1*a_2k+1 in
+    // bits 13..25 once the sign of the low term (bit 12) is added back: |w*a| < 2^11 keeps the
+    // three terms apart, and the 22x17-bit product fits a DSP48E1 or DSP48E2. Otherwise the beat
+    // takes two cycles, one product of the pair in each (docs/hardware.md, "Packed lanes").
+    assign fits4 = <#list 0..(2 * pairs - 1) as i>(a_${i}[7:3] == 5'd0 || a_${i}[7:3] == 5'h1F)<#sep>
+                && </#list>;
+    wire slow = code_beat && !fits4;
+    assign in_ready = !(slow && !phase);
+    always @(posedge clk) begin
+        if (rst || start) phase <= 1'b0;
+        else if (slow) phase <= !phase;
+        if (slow && !phase) held <= beat_data;
+    end
+<#list 0..(pairs - 1) as k>
+    wire signed [21:0] pa_${k} = fits4 ? {w_${2 * k}[8:0], 13'd0} + {{13{w_${2 * k + 1}[8]}}, w_${2 * k + 1}}
+                                 : phase ? {{13{w_${2 * k + 1}[8]}}, w_${2 * k + 1}} : {{13{w_${2 * k}[8]}}, w_${2 * k}};
+    wire signed [16:0] pb_${k} = fits4 ? {a_${2 * k + 1}[3:0], 13'd0} + {{9{a_${2 * k}[7]}}, a_${2 * k}}
+                                 : phase ? {{9{a_${2 * k + 1}[7]}}, a_${2 * k + 1}} : {{9{a_${2 * k}[7]}}, a_${2 * k}};
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire signed [38:0] pp_${k} = pa_${k} * pb_${k};   // bits above 25 hold the high term
+    /* verilator lint_on UNUSEDSIGNAL */
+    wire [12:0] mid_${k} = pp_${k}[25:13] + {12'd0, pp_${k}[12]};
+    reg  signed [${prodBits - 1}:0] h1_${k};   // the pair's first product in a two-cycle beat
+    reg  signed [${prodBits}:0] q1_${k};
+    always @(posedge clk) begin
+        if (fits4) q1_${k} <= {{${prodBits - 12}{mid_${k}[12]}}, mid_${k}};
+        else if (!phase) h1_${k} <= pp_${k}[${prodBits - 1}:0];
+        else q1_${k} <= $signed({h1_${k}[${prodBits - 1}], h1_${k}}) + $signed({pp_${k}[${prodBits - 1}], pp_${k}[${prodBits - 1}:0]});
+    end
+</#list>
+
+</#if>
 <#list lanes as l>
+<#if l.index gte 2 * pairs>
     wire signed [${prodBits - 1}:0] t0_${l.index} = p1_${l.index};
+</#if>
 <#if hasAsym>
     wire signed [7:0] u0_${l.index} = a1_${l.index};
 </#if>
 </#list>
 <#list levels as v>
 <#list 0..(v.nodes - 1) as n>
+<#if v.level == 1 && n lt pairs>
+    wire signed [${prodBits}:0] t1_${n} = q1_${n};
+<#else>
     wire signed [${prodBits + v.level - 1}:0] t${v.level}_${n} = $signed({t${v.level - 1}_${n * 2}[${prodBits + v.level - 2}], t${v.level - 1}_${n * 2}}) + $signed({t${v.level - 1}_${n * 2 + 1}[${prodBits + v.level - 2}], t${v.level - 1}_${n * 2 + 1}});
+</#if>
 <#if hasAsym>
     wire signed [${7 + v.level}:0] u${v.level}_${n} = $signed({u${v.level - 1}_${n * 2}[${6 + v.level}], u${v.level - 1}_${n * 2}}) + $signed({u${v.level - 1}_${n * 2 + 1}[${6 + v.level}], u${v.level - 1}_${n * 2 + 1}});
 </#if>

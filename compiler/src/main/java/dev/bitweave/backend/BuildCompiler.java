@@ -23,6 +23,7 @@ import dev.bitweave.plan.Plan;
 import dev.bitweave.plan.PlanReader;
 import dev.bitweave.plan.PlanTokenizer;
 import dev.bitweave.plan.QuantizedModel;
+import dev.bitweave.runtime.BadInputException;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -53,10 +54,21 @@ public final class BuildCompiler {
 
     private final PrintStream progress;
     private final boolean synthesize;
+    private final boolean packedLanes;
 
     public BuildCompiler(PrintStream progress, boolean synthesize) {
+        this(progress, synthesize, false);
+    }
+
+    private BuildCompiler(PrintStream progress, boolean synthesize, boolean packedLanes) {
         this.progress = progress;
         this.synthesize = synthesize;
+        this.packedLanes = packedLanes;
+    }
+
+    /** A compiler whose lane arrays share one multiplier per pair of 8-bit lanes (ArrayShape.packedLanes). */
+    public BuildCompiler withPackedLanes(boolean on) {
+        return new BuildCompiler(progress, synthesize, on);
     }
 
     public static ArrayShape arrayShape(BuildImages images, QuantizedModel model) {
@@ -111,6 +123,11 @@ public final class BuildCompiler {
             shape = shape.union(overlay.get().array());
             decoder = decoder.union(overlay.get().decoder());
         }
+        if (packedLanes) {
+            var refusal = shape.packingRefusal();
+            if (refusal.isPresent()) throw BadInputException.inFile(planDir, "cannot pack lanes (--packed-lanes): " + refusal.get());
+            shape = shape.withPackedLanes();
+        }
         Map<String, String> rtl = RtlGenerator.generate(shape, decoder);
         Map<String, String> hls = HlsGenerator.generate(new HlsModel(shape, decoder, images.manifest(),
                 model.plan().model()));
@@ -146,7 +163,7 @@ public final class BuildCompiler {
             Files.write(dir.dir().resolve("program.img"), images.program());
             Files.write(dir.dir().resolve("manifest.json"), ManifestJson.write(images.manifest()));
             copyPlan(planDir, dir.dir().resolve(PLAN_DIR), model.plan());
-            Files.writeString(dir.dir().resolve("report.md"), BuildReport.markdown(model, board, images, resources));
+            Files.writeString(dir.dir().resolve("report.md"), BuildReport.markdown(model, board, images, shape.packedLanes(), resources));
             dir.commit();
             return new Result(dir.target(), images, synth);
         }

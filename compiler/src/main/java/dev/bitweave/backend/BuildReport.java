@@ -13,7 +13,7 @@ final class BuildReport {
     private BuildReport() {
     }
 
-    static String markdown(QuantizedModel model, Board board, BuildImages images, String resources) {
+    static String markdown(QuantizedModel model, Board board, BuildImages images, boolean packedLanes, String resources) {
         StringBuilder s = new StringBuilder();
         var hw = images.hardware();
         s.append("# bitweave build report\n\n");
@@ -27,8 +27,15 @@ final class BuildReport {
                             : "`*`, mapped to DSP slices by synthesis (one 8x9-bit product each)"));
         }
         s.append("\nLanes active only at narrow widths are built only as wide as those widths need. ");
-        s.append("Two 8-bit products per DSP48E2 (WP486) need two rows sharing one activation; this version streams one row "
-                + "per beat, so it does not pack them.\n\n");
+        if (packedLanes) {
+            s.append(String.format(Locale.ROOT, "**Packed lanes** (`compile --packed-lanes`): the %d lanes of 8-bit weights share %d "
+                    + "multipliers, one per pair. A code beat whose activations on those lanes fit 4 bits takes one cycle "
+                    + "(two products from one 22x17-bit multiply); any other beat takes two. 8-bit activation vectors run "
+                    + "up to twice the expected cycles below.%n%n", hw.bus() / 8, hw.bus() / 16));
+        } else {
+            s.append("One multiplier per 8-bit lane: `compile --packed-lanes` halves them for plans whose activations "
+                    + "are mostly 4-bit (docs/hardware.md, \"Packed lanes\").\n\n");
+        }
         s.append("## Layers\n\n");
         s.append("| tensor | shape | width | group | region bytes | roofline cycles | expected cycles |\n|---|---|---|---|---|---|---|\n");
         for (LayerRegion r : images.regions().values()) {

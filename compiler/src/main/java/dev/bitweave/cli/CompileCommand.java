@@ -32,6 +32,10 @@ public final class CompileCommand implements Callable<Integer> {
     @Option(names = "--no-synth", description = "skip Yosys synthesis (faster; resources and fit are then unchecked)")
     boolean noSynth;
 
+    @Option(names = "--packed-lanes", description = {"share one multiplier between two 8-bit lanes: beats whose activations fit 4 bits",
+            "take one cycle, others two (for plans whose activations are mostly 4-bit; docs/hardware.md)"})
+    boolean packedLanes;
+
     @ParentCommand
     BitweaveCommand parent;
 
@@ -40,7 +44,7 @@ public final class CompileCommand implements Callable<Integer> {
         Board b = BoardCatalog.resolve(board);
         if (!Files.isDirectory(plan)) throw BadInputException.inFile(plan, "plan directory not found");
         long t0 = System.nanoTime();
-        var r = new BuildCompiler(parent.err, !noSynth).compile(plan, b, output, force);
+        var r = new BuildCompiler(parent.err, !noSynth).withPackedLanes(packedLanes).compile(plan, b, output, force);
         parent.out.printf("wrote %s for %s: %d linear layers, weights.img %d bytes%s (%.1f s)%n", r.dir(), b.name(),
                 r.images().regions().size(), r.images().weights().length,
                 r.synthesis().map(s -> String.format(", %d LUTs, %d FFs, %d DSPs", s.usage().luts(), s.usage().ffs(), s.usage().dsps()))

@@ -19,10 +19,17 @@ import java.util.SortedSet;
  * @param accBits    accumulator width: the largest that docs/numerics.md derives for any layer (<= 64)
  * @param fp4        some 4-bit layer holds fp4-e2m1 codes: the 4-bit lanes decode them
  * @param fp8        some 8-bit layer holds fp8-e4m3 codes: the 8-bit lanes decode them (19-bit weights)
+ * @param packedLanes the 8-bit lanes share one multiplier per pair: a beat whose activations fit 4 bits takes
+ *                   one cycle, any other beat two (docs/hardware.md, "Packed lanes")
  */
 public record ArrayShape(int bus, SortedSet<Integer> widths, List<GroupMode> groupModes, boolean asymmetric,
                          int maxCols, int maxRows, int scaleBits, SortedSet<Integer> entryShifts, int accBits, boolean fp4,
-                         boolean fp8) {
+                         boolean fp8, boolean packedLanes) {
+
+    public ArrayShape(int bus, SortedSet<Integer> widths, List<GroupMode> groupModes, boolean asymmetric, int maxCols, int maxRows,
+                      int scaleBits, SortedSet<Integer> entryShifts, int accBits, boolean fp4, boolean fp8) {
+        this(bus, widths, groupModes, asymmetric, maxCols, maxRows, scaleBits, entryShifts, accBits, fp4, fp8, false);
+    }
 
     public ArrayShape(int bus, SortedSet<Integer> widths, List<GroupMode> groupModes, boolean asymmetric, int maxCols, int maxRows,
                       int scaleBits, SortedSet<Integer> entryShifts, int accBits) {
@@ -63,7 +70,26 @@ public record ArrayShape(int bus, SortedSet<Integer> widths, List<GroupMode> gro
         java.util.TreeSet<Integer> shifts = new java.util.TreeSet<>(entryShifts);
         shifts.addAll(o.entryShifts);
         return new ArrayShape(bus, w, g, asymmetric || o.asymmetric, Math.max(maxCols, o.maxCols), Math.max(maxRows, o.maxRows),
-                Math.max(scaleBits, o.scaleBits), shifts, Math.max(accBits, o.accBits), fp4 || o.fp4, fp8 || o.fp8);
+                Math.max(scaleBits, o.scaleBits), shifts, Math.max(accBits, o.accBits), fp4 || o.fp4, fp8 || o.fp8,
+                packedLanes || o.packedLanes);
+    }
+
+    public ArrayShape withPackedLanes() {
+        return new ArrayShape(bus, widths, groupModes, asymmetric, maxCols, maxRows, scaleBits, entryShifts, accBits, fp4, fp8, true);
+    }
+
+    /**
+     * Why this array cannot pack its lanes, or empty if it can. Only 8-bit lanes multiply in DSPs;
+     * fp8 values are 19 bits wide, and two of them with their products do not fit one DSP's 27x18
+     * multiplier; a pair is summed before the tree, so no group may be narrower than two lanes.
+     */
+    public java.util.Optional<String> packingRefusal() {
+        if (!widths.contains(8)) return java.util.Optional.of("no layer has 8-bit weights, the only lanes that multiply in DSPs");
+        if (fp8) return java.util.Optional.of("fp8-e4m3 weights are 19-bit values: two of them do not fit one DSP multiplier");
+        for (GroupMode g : groupModes) {
+            if (g.log2Group() == 0) return java.util.Optional.of("a layer of " + g.bits() + "-bit weights has groups of one column");
+        }
+        return java.util.Optional.empty();
     }
 
     /** Lanes of the narrowest width: the physical lane count. */

@@ -100,6 +100,12 @@ public final class RtlModel {
             maxWeightBits = Math.max(maxWeightBits, wb);
         }
         m.put("lanes", lanes);
+        s.packingRefusal().filter(why -> s.packedLanes()).ifPresent(why -> {
+            throw new IllegalArgumentException("this array cannot pack its lanes: " + why);
+        });
+        // packed: lanes 0 .. 2 * pairs - 1 (the 8-bit lanes, the only DSP products) share a multiplier per pair
+        m.put("packed", s.packedLanes());
+        m.put("pairs", s.packedLanes() ? s.lanes(8) / 2 : 0);
         int prodBits = 8 + maxWeightBits;
         m.put("prodBits", prodBits);
         m.put("log2Cmax", log2Cmax);
