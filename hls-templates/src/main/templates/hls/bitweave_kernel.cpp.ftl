@@ -379,6 +379,19 @@ wval_t e4m3(unsigned c) {
 }
 </#if>
 
+<#if packed>
+// w0 * a0 + w1 * a1 from one multiply, for |w| < 2^8 and a in [-8, 7]: the product of
+// (w0 * 2^13 + w1) and (a0 + a1 * 2^13) holds it in bits 13..25 once the sign of the low term
+// w1 * a0 (bit 12) is added back; each |w * a| < 2^11 keeps the three terms apart.
+prod_t packed_pair(wval_t w0, wval_t w1, act_t a0, act_t a1) {
+    const ap_int<22> x = (ap_int<22>(w0) << 13) + ap_int<22>(w1);
+    const ap_int<17> y = ap_int<17>(a0) + (ap_int<17>(a1) << 13);
+    const ap_int<39> p = x * y;
+    const int mid = static_cast<int>((p.range(25, 13).to_uint64() + p.range(12, 12).to_uint64()) & 0x1FFF);
+    return prod_t(mid >= 4096 ? mid - 8192 : mid);
+}
+
+</#if>
 // What one code beat adds to its row: per lane a * (w - z), a tree of quads cut at the group
 // level, and each group's (p * M) << (E - E_min). bad is set for a shift outside [0, 62].
 <#list modes as md>
@@ -407,6 +420,13 @@ acc_t beat_${md.bits}(const linear_t& l, const beat_t& beat, const beat_t& hi, u
     const int lanes_per_slot_log2 = ${md.log2Lanes} - bit_length(static_cast<uint64_t>(slots)) + 1;
     prod_t prod[LANES];
     BW_PRAGMA(HLS ARRAY_PARTITION variable=prod complete)
+<#if packed && md.bits == 8>
+    wval_t pw[LANES];
+    act_t pa[LANES];
+    BW_PRAGMA(HLS ARRAY_PARTITION variable=pw complete)
+    BW_PRAGMA(HLS ARRAY_PARTITION variable=pa complete)
+    bool fits4 = true;
+</#if>
     for (int i = 0; i < LANES; i++) {
         BW_PRAGMA(HLS UNROLL)
 <#if md.bits == 3>
@@ -426,7 +446,23 @@ acc_t beat_${md.bits}(const linear_t& l, const beat_t& beat, const beat_t& hi, u
         const uint64_t col = static_cast<uint64_t>(c) * cb + i;
         const act_t a = col < static_cast<uint64_t>(ACT_CODES) ? act[col] : act_t(0);
         prod[i] = a * w;
+<#if packed && md.bits == 8>
+        pw[i] = w;
+        pa[i] = a;
+        if (a < -8 || a > 7) fits4 = false;
+</#if>
     }
+<#if packed && md.bits == 8>
+    // Packed lanes (docs/hardware.md): when every activation of the beat fits 4 bits, one
+    // 22x17-bit multiply gives each pair's sum of products, as the RTL's packed pairs do.
+    if (fits4) {
+        for (int k = 0; k < LANES / 2; k++) {
+            BW_PRAGMA(HLS UNROLL)
+            prod[2 * k] = packed_pair(pw[2 * k], pw[2 * k + 1], pa[2 * k], pa[2 * k + 1]);
+            prod[2 * k + 1] = 0;
+        }
+    }
+</#if>
     part_t tree[LEVELS][QUADS];
     BW_PRAGMA(HLS ARRAY_PARTITION variable=tree complete dim=0)
     for (int q = 0; q < QUADS; q++) {

@@ -104,6 +104,7 @@ public record HlsModel(ArrayShape array, DecoderShape decoder, Manifest manifest
         m.put("hasFp4", array.fp4());
         m.put("hasFp8", array.fp8());
         m.put("adaptiveActivations", decoder.adaptiveActivations());
+        m.put("packed", array.packedLanes());
         int wval = weightValueBits();
         m.put("wvalBits", wval);
         m.put("prodBits", 8 + wval);
