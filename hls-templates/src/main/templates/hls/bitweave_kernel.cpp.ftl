@@ -380,13 +380,13 @@ wval_t e4m3(unsigned c) {
 </#if>
 
 <#if packed>
-// w0 * a0 + w1 * a1 from one multiply, for |w| < 2^8 and a in [-8, 7]: the product of
+// w0 * a0 + w1 * a1 from one 22x18-bit multiply, for |w| < 2^8 and a in [-8, 7]: the product of
 // (w0 * 2^13 + w1) and (a0 + a1 * 2^13) holds it in bits 13..25 once the sign of the low term
 // w1 * a0 (bit 12) is added back; each |w * a| < 2^11 keeps the three terms apart.
 prod_t packed_pair(wval_t w0, wval_t w1, act_t a0, act_t a1) {
     const ap_int<22> x = (ap_int<22>(w0) << 13) + ap_int<22>(w1);
-    const ap_int<17> y = ap_int<17>(a0) + (ap_int<17>(a1) << 13);
-    const ap_int<39> p = x * y;
+    const ap_int<18> y = ap_int<18>(a0) + (ap_int<18>(a1) << 13);
+    const ap_int<40> p = x * y;
     const int mid = static_cast<int>((p.range(25, 13).to_uint64() + p.range(12, 12).to_uint64()) & 0x1FFF);
     return prod_t(mid >= 4096 ? mid - 8192 : mid);
 }
@@ -454,7 +454,7 @@ acc_t beat_${md.bits}(const linear_t& l, const beat_t& beat, const beat_t& hi, u
     }
 <#if packed && md.bits == 8>
     // Packed lanes (docs/hardware.md): when every activation of the beat fits 4 bits, one
-    // 22x17-bit multiply gives each pair's sum of products, as the RTL's packed pairs do.
+    // 22x18-bit multiply gives each pair's sum of products, as the RTL's packed pairs do.
     if (fits4) {
         for (int k = 0; k < LANES / 2; k++) {
             BW_PRAGMA(HLS UNROLL)

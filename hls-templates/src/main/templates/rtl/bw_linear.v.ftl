@@ -295,7 +295,7 @@ module bw_linear (
     // Lanes 2k and 2k+1 share one multiplier. When every 8-bit lane's activation of the beat fits
     // 4 bits, (w_2k * 2^13 + w_2k+1) * (a_2k + a_2k+1 * 2^13) holds w_2k*a_2k + w_2k+1*a_2k+1 in
     // bits 13..25 once the sign of the low term (bit 12) is added back: |w*a| < 2^11 keeps the
-    // three terms apart, and the 22x17-bit product fits a DSP48E1 or DSP48E2. Otherwise the beat
+    // three terms apart, and the 22x18-bit product fits a DSP48E1 or DSP48E2. Otherwise the beat
     // takes two cycles, one product of the pair in each (docs/hardware.md, "Packed lanes").
     assign fits4 = <#list 0..(2 * pairs - 1) as i>(a_${i}[7:3] == 5'd0 || a_${i}[7:3] == 5'h1F)<#sep>
                 && </#list>;
@@ -309,10 +309,10 @@ module bw_linear (
 <#list 0..(pairs - 1) as k>
     wire signed [21:0] pa_${k} = fits4 ? {w_${2 * k}[8:0], 13'd0} + {{13{w_${2 * k + 1}[8]}}, w_${2 * k + 1}}
                                  : phase ? {{13{w_${2 * k + 1}[8]}}, w_${2 * k + 1}} : {{13{w_${2 * k}[8]}}, w_${2 * k}};
-    wire signed [16:0] pb_${k} = fits4 ? {a_${2 * k + 1}[3:0], 13'd0} + {{9{a_${2 * k}[7]}}, a_${2 * k}}
-                                 : phase ? {{9{a_${2 * k + 1}[7]}}, a_${2 * k + 1}} : {{9{a_${2 * k}[7]}}, a_${2 * k}};
+    wire signed [17:0] pb_${k} = fits4 ? {a_${2 * k + 1}[3], a_${2 * k + 1}[3:0], 13'd0} + {{10{a_${2 * k}[7]}}, a_${2 * k}}
+                                 : phase ? {{10{a_${2 * k + 1}[7]}}, a_${2 * k + 1}} : {{10{a_${2 * k}[7]}}, a_${2 * k}};
     /* verilator lint_off UNUSEDSIGNAL */
-    wire signed [38:0] pp_${k} = pa_${k} * pb_${k};   // bits above 25 hold the high term
+    wire signed [39:0] pp_${k} = pa_${k} * pb_${k};   // bits above 25 hold the high term
     /* verilator lint_on UNUSEDSIGNAL */
     wire [12:0] mid_${k} = pp_${k}[25:13] + {12'd0, pp_${k}[12]};
     reg  signed [${prodBits - 1}:0] h1_${k};   // the pair's first product in a two-cycle beat

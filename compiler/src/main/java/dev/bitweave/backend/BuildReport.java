@@ -30,7 +30,7 @@ final class BuildReport {
         if (packedLanes) {
             s.append(String.format(Locale.ROOT, "**Packed lanes** (`compile --packed-lanes`): the %d lanes of 8-bit weights share %d "
                     + "multipliers, one per pair. A code beat whose activations on those lanes fit 4 bits takes one cycle "
-                    + "(two products from one 22x17-bit multiply); any other beat takes two. 8-bit activation vectors run "
+                    + "(two products from one 22x18-bit multiply); any other beat takes two. 8-bit activation vectors run "
                     + "up to twice the expected cycles below.%n%n", hw.bus() / 8, hw.bus() / 16));
         } else {
             s.append("One multiplier per 8-bit lane: `compile --packed-lanes` halves them for plans whose activations "
