@@ -79,6 +79,19 @@ public final class Overlays {
         return f;
     }
 
+    /** int8 weights per channel with 4-bit activations everywhere: every beat fits the packed lanes' fast path. */
+    public static final String W8A4 = "w8a4";
+
+    static Path w8a4Recipe() throws IOException {
+        Path f = ROOT.resolve("w8a4.json");
+        if (!Files.exists(f)) {
+            Files.writeString(f, """
+                    {"name": "w8a4", "weights": {"format": "int", "bits": 8, "symmetric": true, "groupSize": 0,
+                     "scaleEncoding": "mul-shift", "scaleBits": 16}, "activations": 4}""");
+        }
+        return f;
+    }
+
     /** A recipe with a different width and group per layer kind, asymmetric and mul-exp included. */
     static Path mixedRecipe() throws IOException {
         Path f = ROOT.resolve("mixed.json");
@@ -104,7 +117,12 @@ public final class Overlays {
             Path dir = ROOT.resolve("plan-" + model + "-" + recipe);
             try (Checkpoint ck = model.equals("stories260k-real") ? CheckpointOpener.open(SharedModels.stories260kBin())
                     : SyntheticCheckpoint.of(model, 1)) {
-                String r = recipe.equals(MIXED) ? mixedRecipe().toString() : recipe.equals(FP8) ? fp8Recipe().toString() : recipe;
+                String r = switch (recipe) {
+                    case MIXED -> mixedRecipe().toString();
+                    case FP8 -> fp8Recipe().toString();
+                    case W8A4 -> w8a4Recipe().toString();
+                    default -> recipe;
+                };
                 return new PlanQuantizer(RecipeReader.resolve(r), p -> { }).quantize(ck, dir, false);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -113,11 +131,25 @@ public final class Overlays {
     }
 
     public static Path build(Path plan, String boardName) {
-        return BUILDS.computeIfAbsent(plan + "@" + boardName, k -> {
+        return build(plan, boardName, "", b -> new BuildCompiler.Overlay(overlay(b), DECODER));
+    }
+
+    /**
+     * The same overlay with packed lanes (compile --packed-lanes). Its decoder units include the
+     * token-adaptive norms, so every plan, adaptive or not, shares one Verilator build per bus.
+     */
+    public static Path packedBuild(Path plan, String boardName) {
+        return build(plan, boardName, "-packed",
+                b -> new BuildCompiler.Overlay(overlay(b).withPackedLanes(), DECODER.withAdaptiveActivations()));
+    }
+
+    private static Path build(Path plan, String boardName, String suffix, java.util.function.IntFunction<BuildCompiler.Overlay> overlay) {
+        return BUILDS.computeIfAbsent(plan + "@" + boardName + suffix, k -> {
             Board board = BoardCatalog.byName(boardName);
-            Path out = ROOT.resolve("build-" + plan.getFileName() + "-" + boardName);
+            Path out = ROOT.resolve("build-" + plan.getFileName() + "-" + boardName + suffix);
             try {
-                return new BuildCompiler(QUIET, false).compile(plan, board, out, false, Optional.of(new BuildCompiler.Overlay(overlay(board.busWidthBits()), DECODER))).dir();
+                return new BuildCompiler(QUIET, false).compile(plan, board, out, false,
+                        Optional.of(overlay.apply(board.busWidthBits()))).dir();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
