@@ -115,8 +115,6 @@ public final class BuildCompiler {
     public Result compile(Path planDir, Board board, Path out, boolean replace, Optional<Overlay> overlay) throws IOException {
         QuantizedModel model = PlanReader.load(planDir);
         BuildImages images = BuildImages.create(model, board); // refuses unsupported tensors before anything is printed
-        progress.println("compile: packed " + images.regions().size() + " linear tensors for " + board.name()
-                + " (" + board.busWidthBits() + "-bit bus)");
         ArrayShape shape = arrayShape(images, model);
         DecoderShape decoder = decoderShape(model, board.busWidthBits());
         if (overlay.isPresent()) {
@@ -128,6 +126,8 @@ public final class BuildCompiler {
             if (refusal.isPresent()) throw BadInputException.inFile(planDir, "cannot pack lanes (--packed-lanes): " + refusal.get());
             shape = shape.withPackedLanes();
         }
+        progress.println("compile: packed " + images.regions().size() + " linear tensors for " + board.name()
+                + " (" + board.busWidthBits() + "-bit bus)" + (shape.packedLanes() ? ", lanes paired" : ""));
         Map<String, String> rtl = RtlGenerator.generate(shape, decoder);
         Map<String, String> hls = HlsGenerator.generate(new HlsModel(shape, decoder, images.manifest(),
                 model.plan().model()));

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The generated Verilog is lint-clean (verilator -Wall, zero warnings) across buses, widths and groups. */
@@ -62,6 +63,28 @@ class RtlGeneratorTest {
         assertTrue(without.values().stream().noneMatch(v -> v.contains("cfg_fp") || v.contains("e2m1") || v.contains("e4m3")));
         assertTrue(RtlGenerator.generate(shape(128, "2 4 8", "4 5 31", true, true, false), DECODER).get("bw_linear.v").contains("e2m1_9"));
         assertTrue(RtlGenerator.generate(shape(128, "2 4 8", "4 5 31", true, false, true), DECODER).get("bw_linear.v").contains("e4m3("));
+    }
+
+    /** Packed lanes (docs/hardware.md) beside every other lane kind: 3-bit planes, fp4, narrow buses, asymmetric codes. */
+    @ParameterizedTest(name = "bus {0}, widths {1}, fp4 {2}")
+    @CsvSource({"64, 8, false", "64, 4 8, true", "128, 2 3 4 8, true", "512, 2 4 8, false", "512, 8, false"})
+    void packedLanesAreLintClean(int bus, String widths, boolean fp4) throws Exception {
+        ArrayShape s = shape(bus, widths, "4 5 31", true, fp4, false);
+        assertEquals(java.util.Optional.empty(), s.packingRefusal());
+        String linear = RtlGenerator.generate(s.withPackedLanes(), DECODER).get("bw_linear.v");
+        assertTrue(linear.contains("pp_" + (bus / 16 - 1) + " = pa_") && !linear.contains("pp_" + bus / 16 + " "), "one multiplier per pair");
+        assertFalse(RtlGenerator.generate(s, DECODER).get("bw_linear.v").contains("in_ready"), "unpacked arrays are unchanged");
+        assertLintClean(s.withPackedLanes());
+    }
+
+    @Test
+    void packingIsRefusedWhereItCannotWork() {
+        assertTrue(shape(128, "2 4", "5 31", true).packingRefusal().orElseThrow().contains("no layer has 8-bit weights"));
+        assertTrue(shape(128, "4 8", "5 31", false, false, true).packingRefusal().orElseThrow().contains("fp8-e4m3"));
+        assertTrue(shape(128, "8", "0 5", false).packingRefusal().orElseThrow().contains("groups of one column"));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> RtlGenerator.generate(shape(128, "4", "5", false).withPackedLanes(), DECODER));
+        assertTrue(e.getMessage().contains("cannot pack"));
     }
 
     private void assertLintClean(ArrayShape shape) throws Exception {
