@@ -97,6 +97,9 @@ public final class BenchCommand implements Callable<Integer> {
             description = "decoder: positions the integer reference decodes before the board takes over (its KV cache is written to the board)")
     int prefill;
 
+    @Option(names = "--packed-lanes", description = "decoder: compile with packed lanes (compile --packed-lanes)")
+    boolean packedLanes;
+
     @Option(names = "--boards", split = ",", defaultValue = "kria-kv260,alveo-u280", description = "boards for 'decoder' (default ${DEFAULT-VALUE})")
     List<String> boards;
 
@@ -228,15 +231,15 @@ public final class BenchCommand implements Callable<Integer> {
         }
         parent.out.println("Plan: " + what + "; decode steps from token 1, greedy; the board runs positions " + prefill + ".." + (steps - 1)
                 + (prefill > 0 ? " (positions before " + prefill + " decoded by the integer reference, whose KV cache is written to the board)" : "")
-                + ".");
+                + (packedLanes ? "; packed lanes" : "") + ".");
         parent.out.println();
         parent.out.println("| board | bus | cycles/token (mean) | roofline fraction (mean) | cycles at last position | roofline fraction there | logits bit-exact | sim time |");
         parent.out.println("|---|---|---|---|---|---|---|---|");
         List<DecoderBench.Result> results = new ArrayList<>();
         for (String boardName : boards) {
             var board = BoardCatalog.byName(boardName);
-            Path build = work.resolve("decoder-build-" + p.getFileName() + "-" + boardName);
-            new BuildCompiler(parent.err, false).compile(p, board, build, true);
+            Path build = work.resolve("decoder-build-" + p.getFileName() + "-" + boardName + (packedLanes ? "-packed" : ""));
+            new BuildCompiler(parent.err, false).withPackedLanes(packedLanes).compile(p, board, build, true);
             var r = DecoderBench.run(BuildDirectory.open(build), prefill, steps, parent.err);
             results.add(r);
             parent.out.printf("| %s | %d | %.0f | %.3f | %d | %.3f | %s | %.0f s |%n", r.board(), r.bus(), r.meanCycles(), r.meanEfficiency(),
