@@ -21,9 +21,10 @@ import java.util.concurrent.Callable;
 
 @Command(name = "quantize", mixinStandardHelpOptions = true,
         description = {"Quantize a checkpoint into a plan directory (plan.json + tensors.bin).",
-                "Presets: w8a8, w4a8-g32, w4a8-gse32, w3a8-g32, w2a8-g16, fp8a8, awq-w4a8-g32, awq-w3a8-g32, awq-w2a8-g16 (activation-aware),",
-                "w3a8-g32-lr8, w2a8-g16-lr8 (low-rank correction), fmt-w8a8, fmt-w4a8-g32 (int or float per layer),",
-                "mixed-3.0, mixed-2.5 (widths per layer by sensitivity), native (keep GGUF Q8_0/Q4_0 exactly);",
+                "Presets: w8a8, w8a4 (4-bit activations), w4a8-g32, w4a8-gse32, w3a8-g32, w2a8-g16, fp8a8, awq-w4a8-g32, awq-w3a8-g32,",
+                "awq-w2a8-g16 (activation-aware), w3a8-g32-lr8, w2a8-g16-lr8 (low-rank correction), fmt-w8a8, fmt-w4a8-g32 (int or float",
+                "per layer), sal-w3a8-g32, sal-w2a8-g16 (salient channels at 8 bits), ada-w8a8, ada-w4a8-g32 (4- or 8-bit activations",
+                "per token), mixed-3.0, mixed-2.5 (widths per layer by sensitivity), native (keep GGUF Q8_0/Q4_0 exactly);",
                 "or a recipe.json (docs/quantization.md)."})
 public final class QuantizeCommand implements Callable<Integer> {
     @Mixin

@@ -79,18 +79,8 @@ public final class Overlays {
         return f;
     }
 
-    /** int8 weights per channel with 4-bit activations everywhere: every beat fits the packed lanes' fast path. */
+    /** The w8a4 preset: int8 weights per channel, 4-bit activations, so every beat takes the packed lanes' fast path. */
     public static final String W8A4 = "w8a4";
-
-    static Path w8a4Recipe() throws IOException {
-        Path f = ROOT.resolve("w8a4.json");
-        if (!Files.exists(f)) {
-            Files.writeString(f, """
-                    {"name": "w8a4", "weights": {"format": "int", "bits": 8, "symmetric": true, "groupSize": 0,
-                     "scaleEncoding": "mul-shift", "scaleBits": 16}, "activations": 4}""");
-        }
-        return f;
-    }
 
     /** A recipe with a different width and group per layer kind, asymmetric and mul-exp included. */
     static Path mixedRecipe() throws IOException {
@@ -120,7 +110,6 @@ public final class Overlays {
                 String r = switch (recipe) {
                     case MIXED -> mixedRecipe().toString();
                     case FP8 -> fp8Recipe().toString();
-                    case W8A4 -> w8a4Recipe().toString();
                     default -> recipe;
                 };
                 return new PlanQuantizer(RecipeReader.resolve(r), p -> { }).quantize(ck, dir, false);
