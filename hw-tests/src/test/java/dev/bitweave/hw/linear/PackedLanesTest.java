@@ -120,6 +120,25 @@ class PackedLanesTest {
         assertEquals(64, r.matched(), () -> "first mismatch " + r.firstMismatch());
     }
 
+    /**
+     * Yosys (synth_xilinx for the KV260's UltraScale+) on the linear engine of stories260K w8a8:
+     * the packed engine has exactly one DSP48E2 fewer per pair of 8-bit lanes (16 lanes, 8 pairs at
+     * 128 bits); every other multiplier (group rescale, requantizer) is the same.
+     */
+    @Test
+    void oneDspPerPairOfLanes(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path plan = Overlays.plan("stories260k-real", "w8a8");
+        var board = dev.bitweave.board.BoardCatalog.byName(Overlays.KV260);
+        long[] dsps = new long[2];
+        for (int packed = 0; packed < 2; packed++) {
+            Path build = new dev.bitweave.backend.BuildCompiler(QUIET, false).withPackedLanes(packed == 1)
+                    .compile(plan, board, tmp.resolve("b" + packed), false).dir();
+            dsps[packed] = dev.bitweave.backend.rtl.YosysSynthesis.forBoard(board, "bw_linear", java.util.List.of(build.resolve("rtl/bw_linear.v")))
+                    .withProgress(QUIET, java.time.Duration.ofMinutes(5)).run().usage().dsps();
+        }
+        assertEquals(BUS / 16, dsps[0] - dsps[1], "DSPs unpacked " + dsps[0] + ", packed " + dsps[1]);
+    }
+
     /** A plan whose lanes use no DSPs cannot be packed: exit 2, naming the plan and the reason, nothing written. */
     @Test
     void planWithoutEightBitLayersIsRefused(@org.junit.jupiter.api.io.TempDir Path tmp) {
