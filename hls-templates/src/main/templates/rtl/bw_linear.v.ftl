@@ -289,7 +289,6 @@ module bw_linear (
 </#list>
     end
 
-    // ---------------------------------------------------------------- reduction trees (stage 2)
 <#if packed>
     // ---------------------------------------------------------------- packed pairs (stage 1)
     // Lanes 2k and 2k+1 share one multiplier. When every 8-bit lane's activation of the beat fits
@@ -325,6 +324,7 @@ module bw_linear (
 </#list>
 
 </#if>
+    // ---------------------------------------------------------------- reduction trees (stage 2)
 <#list lanes as l>
 <#if l.index gte 2 * pairs>
     wire signed [${prodBits - 1}:0] t0_${l.index} = p1_${l.index};

@@ -103,7 +103,11 @@ public final class RtlModel {
         s.packingRefusal().filter(why -> s.packedLanes()).ifPresent(why -> {
             throw new IllegalArgumentException("this array cannot pack its lanes: " + why);
         });
-        // packed: lanes 0 .. 2 * pairs - 1 (the 8-bit lanes, the only DSP products) share a multiplier per pair
+        // packed: lanes 0 .. 2 * pairs - 1 (the 8-bit lanes, the only DSP products) share a multiplier per pair;
+        // bw_linear's 22x18-bit operands and its split at bit 13 hold for 9-bit weights only
+        if (s.packedLanes() && lanes.get(0).weightBits() != 9) {
+            throw new IllegalStateException("packed lanes need 9-bit lane weights, not " + lanes.get(0).weightBits());
+        }
         m.put("packed", s.packedLanes());
         m.put("pairs", s.packedLanes() ? s.lanes(8) / 2 : 0);
         int prodBits = 8 + maxWeightBits;
