@@ -380,13 +380,16 @@ wval_t e4m3(unsigned c) {
 </#if>
 
 <#if packed>
-// w0 * a0 + w1 * a1 from one 22x18-bit multiply, for |w| < 2^8 and a in [-8, 7]: the product of
+// One multiplier per pair of 8-bit lanes (docs/hardware.md, "Packed lanes"). When the beat's
+// activations fit 4 bits, w0 * a0 + w1 * a1 comes from one 22x18-bit multiply: the product of
 // (w0 * 2^13 + w1) and (a0 + a1 * 2^13) holds it in bits 13..25 once the sign of the low term
-// w1 * a0 (bit 12) is added back; each |w * a| < 2^11 keeps the three terms apart.
-prod_t packed_pair(wval_t w0, wval_t w1, act_t a0, act_t a1) {
-    const ap_int<22> x = (ap_int<22>(w0) << 13) + ap_int<22>(w1);
-    const ap_int<18> y = ap_int<18>(a0) + (ap_int<18>(a1) << 13);
+// w1 * a0 (bit 12) is added back; each |w * a| < 2^11 keeps the three terms apart. Otherwise the
+// beat takes two loop iterations and the multiplier gives w0 * a0, then w1 * a1.
+prod_t packed_pair(wval_t w0, wval_t w1, act_t a0, act_t a1, bool fits4, bool second) {
+    const ap_int<22> x = fits4 ? ap_int<22>((ap_int<22>(w0) << 13) + ap_int<22>(w1)) : ap_int<22>(second ? w1 : w0);
+    const ap_int<18> y = fits4 ? ap_int<18>(ap_int<18>(a0) + (ap_int<18>(a1) << 13)) : ap_int<18>(second ? a1 : a0);
     const ap_int<40> p = x * y;
+    if (!fits4) return prod_t(p);
     const int mid = static_cast<int>((p.range(25, 13).to_uint64() + p.range(12, 12).to_uint64()) & 0x1FFF);
     return prod_t(mid >= 4096 ? mid - 8192 : mid);
 }
@@ -396,7 +399,7 @@ prod_t packed_pair(wval_t w0, wval_t w1, act_t a0, act_t a1) {
 // level, and each group's (p * M) << (E - E_min). bad is set for a shift outside [0, 62].
 <#list modes as md>
 acc_t beat_${md.bits}(const linear_t& l, const beat_t& beat, const beat_t& hi, uint32_t c, uint64_t entry0, int slots,
-                  int cut, uint64_t g, bool& bad) {
+                  int cut, uint64_t g, <#if packed && md.bits == 8>bool second, bool& split, </#if>bool& bad) {
     const int LANES = ${md.lanes};
     const int QUADS = LANES / 4;
     const int LEVELS = ${md.levels};
@@ -445,22 +448,21 @@ acc_t beat_${md.bits}(const linear_t& l, const beat_t& beat, const beat_t& hi, u
         else w = code >= (1u << ${md.bits - 1}) ? wval_t(static_cast<int>(code) - (1 << ${md.bits})) : wval_t(static_cast<int>(code));
         const uint64_t col = static_cast<uint64_t>(c) * cb + i;
         const act_t a = col < static_cast<uint64_t>(ACT_CODES) ? act[col] : act_t(0);
-        prod[i] = a * w;
 <#if packed && md.bits == 8>
         pw[i] = w;
         pa[i] = a;
         if (a < -8 || a > 7) fits4 = false;
+<#else>
+        prod[i] = a * w;
 </#if>
     }
 <#if packed && md.bits == 8>
-    // Packed lanes (docs/hardware.md): when every activation of the beat fits 4 bits, one
-    // 22x18-bit multiply gives each pair's sum of products, as the RTL's packed pairs do.
-    if (fits4) {
-        for (int k = 0; k < LANES / 2; k++) {
-            BW_PRAGMA(HLS UNROLL)
-            prod[2 * k] = packed_pair(pw[2 * k], pw[2 * k + 1], pa[2 * k], pa[2 * k + 1]);
-            prod[2 * k + 1] = 0;
-        }
+    // the pair's sum on a fitting beat; else one product per iteration (the caller runs the beat twice)
+    split = !fits4;
+    for (int k = 0; k < LANES / 2; k++) {
+        BW_PRAGMA(HLS UNROLL)
+        prod[2 * k] = packed_pair(pw[2 * k], pw[2 * k + 1], pa[2 * k], pa[2 * k + 1], fits4, second);
+        prod[2 * k + 1] = 0;
     }
 </#if>
     part_t tree[LEVELS][QUADS];
@@ -541,9 +543,18 @@ bool linear_run(const beat_t* wmem, uint64_t base, const linear_t& l) {
             acc_t acc = 0;
             beat_t hi = 0;
             const uint64_t entry0 = static_cast<uint64_t>(rr) * e_row;
+<#if packed>
+            // an 8-bit beat whose activations do not fit 4 bits takes a second iteration on the held beat
+            beat_t held = 0;
+            bool second = false;
+            for (uint64_t q = 0; q < row_beats; q += second ? 0 : 1) {
+                BW_PRAGMA(HLS PIPELINE II=1)
+                const beat_t beat = second ? held : wmem[at++];
+<#else>
             for (uint64_t q = 0; q < row_beats; q++) {
                 BW_PRAGMA(HLS PIPELINE II=1)
                 const beat_t beat = wmem[at++];
+</#if>
                 uint32_t c = static_cast<uint32_t>(q);
                 if (planes) {
                     // each pair of lo beats follows the hi beat of their top bits
@@ -555,7 +566,17 @@ bool linear_run(const beat_t* wmem, uint64_t base, const linear_t& l) {
                 }
                 switch (l.b) {
 <#list modes as md>
+<#if packed && md.bits == 8>
+                case 8: {
+                    bool split = false;
+                    acc += beat_8(l, beat, hi, c, entry0, slots, cut, g, second, split, bad);
+                    second = split && !second;
+                    if (second) held = beat;
+                    break;
+                }
+<#else>
                 case ${md.bits}: acc += beat_${md.bits}(l, beat, hi, c, entry0, slots, cut, g, bad); break;
+</#if>
 </#list>
                 default: bad = true;
                 }
