@@ -22,11 +22,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class DecoderCosimTest {
     private static final PrintStream QUIET = new PrintStream(PrintStream.nullOutputStream());
 
-    @ParameterizedTest(name = "{0} on {1}, {2} positions")
-    @CsvSource({"w8a8, kria-kv260, 64", "w4a8-g32, alveo-u280, 24", "mixed, alveo-u280, 24"})
-    void logitsMatchTheReferenceAtEveryPosition(String recipe, String board, int positions) throws Exception {
+    /** The packed rows run on packed lanes (docs/hardware.md): ada-w8a8 has beats of both kinds, w8a4 only one-cycle beats. */
+    @ParameterizedTest(name = "{0} on {1}, {2} positions, packed lanes {3}")
+    @CsvSource({"w8a8, kria-kv260, 64, false", "w4a8-g32, alveo-u280, 24, false", "mixed, alveo-u280, 24, false",
+            "ada-w8a8, kria-kv260, 24, true", "w8a4, kria-kv260, 24, true"})
+    void logitsMatchTheReferenceAtEveryPosition(String recipe, String board, int positions, boolean packed) throws Exception {
         Path plan = Overlays.plan("stories260k-real", recipe);
-        BuildDirectory build = BuildDirectory.open(Overlays.build(plan, board));
+        BuildDirectory build = BuildDirectory.open(packed ? Overlays.packedBuild(plan, board) : Overlays.build(plan, board));
         IntegerTransformer ref = new IntegerTransformer(PlanReader.load(plan));
         try (SimDecoder sim = SimDecoder.open(build, QUIET, 5_000_000)) {
             int token = 1;

@@ -79,9 +79,6 @@ public final class Overlays {
         return f;
     }
 
-    /** The w8a4 preset: int8 weights per channel, 4-bit activations, so every beat takes the packed lanes' fast path. */
-    public static final String W8A4 = "w8a4";
-
     /** A recipe with a different width and group per layer kind, asymmetric and mul-exp included. */
     static Path mixedRecipe() throws IOException {
         Path f = ROOT.resolve("mixed.json");
