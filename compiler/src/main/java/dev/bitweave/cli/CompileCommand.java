@@ -32,8 +32,8 @@ public final class CompileCommand implements Callable<Integer> {
     @Option(names = "--no-synth", description = "skip Yosys synthesis (faster; resources and fit are then unchecked)")
     boolean noSynth;
 
-    @Option(names = "--packed-lanes", description = {"share one multiplier between two 8-bit lanes: beats whose activations fit 4 bits",
-            "take one cycle, others two (for plans whose activations are mostly 4-bit; docs/hardware.md)"})
+    @Option(names = "--packed-lanes", description = "share one multiplier between two 8-bit lanes: beats whose activations fit 4 bits "
+            + "take one cycle, others two (for plans whose activations are mostly 4-bit, such as w8a4 and ada-w8a8; docs/hardware.md)")
     boolean packedLanes;
 
     @ParentCommand
