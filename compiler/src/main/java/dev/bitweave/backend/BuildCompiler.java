@@ -121,10 +121,10 @@ public final class BuildCompiler {
             shape = shape.union(overlay.get().array());
             decoder = decoder.union(overlay.get().decoder());
         }
-        if (packedLanes) {
+        if (packedLanes) shape = shape.withPackedLanes();
+        if (shape.packedLanes()) { // asked for here or by the overlay
             var refusal = shape.packingRefusal();
             if (refusal.isPresent()) throw BadInputException.inFile(planDir, "cannot pack lanes (--packed-lanes): " + refusal.get());
-            shape = shape.withPackedLanes();
         }
         progress.println("compile: packed " + images.regions().size() + " linear tensors for " + board.name()
                 + " (" + board.busWidthBits() + "-bit bus)" + (shape.packedLanes() ? ", lanes paired" : ""));

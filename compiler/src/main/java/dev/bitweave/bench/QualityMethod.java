@@ -33,9 +33,7 @@ public record QualityMethod(String method, String budget, String name, String re
      */
     public static final List<QualityMethod> DEFAULTS = List.of(
             new QualityMethod("RTN", "8", "w8a8", "w8a8"),
-            new QualityMethod("RTN, 4-bit activations", "8", "w8a4", """
-                    {"name": "w8a4", "weights": {"format": "int", "bits": 8, "symmetric": true, "groupSize": 0,
-                     "scaleEncoding": "mul-shift", "scaleBits": 16}, "activations": 4}"""),
+            new QualityMethod("RTN, 4-bit activations", "8", "w8a4", "w8a4"),
             new QualityMethod("token-adaptive activations (4 or 8 bits, half at 4)", "8", "ada-w8a8", "ada-w8a8"),
             new QualityMethod("RTN", "4", "w4a8-g32", "w4a8-g32"),
             new QualityMethod("RTN, 4-bit activations", "4", "w4a4-g32", """

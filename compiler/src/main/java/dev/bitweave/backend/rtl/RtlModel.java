@@ -104,10 +104,8 @@ public final class RtlModel {
             throw new IllegalArgumentException("this array cannot pack its lanes: " + why);
         });
         // packed: lanes 0 .. 2 * pairs - 1 (the 8-bit lanes, the only DSP products) share a multiplier per pair;
-        // bw_linear's 22x18-bit operands and its split at bit 13 hold for 9-bit weights only
-        if (s.packedLanes() && lanes.get(0).weightBits() != 9) {
-            throw new IllegalStateException("packed lanes need 9-bit lane weights, not " + lanes.get(0).weightBits());
-        }
+        // bw_linear's 22x18-bit operands and its split at bit 13 assume their 9-bit weights, which the
+        // refusal above guarantees (an 8-bit mode, no fp8)
         m.put("packed", s.packedLanes());
         m.put("pairs", s.packedLanes() ? s.lanes(8) / 2 : 0);
         int prodBits = 8 + maxWeightBits;
